@@ -1,0 +1,148 @@
+package dev.convo.conversation;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.or;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.List;
+
+import org.bson.conversions.Bson;
+import org.bson.types.ObjectId;
+
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+
+import dev.convo.user.User;
+import io.quarkus.mongodb.FindOptions;
+import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
+import io.quarkus.mongodb.panache.common.MongoEntity;
+import io.quarkus.mongodb.panache.reactive.ReactivePanacheMongoEntity;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * A chat between one user and the model; it hands out the sequence numbers of its messages.
+ */
+@MongoEntity(collection = "conversations")
+public class Conversation extends ReactivePanacheMongoEntity {
+
+    /** Whether a conversation is shown, or was deleted by its owner and is only kept. */
+    public enum State {
+        ACTIVE,
+        DELETED
+    }
+
+    static final int TITLE_LENGTH = 80;
+
+    public ObjectId ownerId;
+    public String ownerEmail;
+    public String title;
+    public State state;
+    /** How many messages the conversation holds. */
+    public long messageCount;
+    /** The highest sequence number handed out so far. */
+    public long lastSeq;
+    public Instant createdAt;
+    public Instant lastActivityAt;
+    public Instant deletedAt;
+
+    /** A new conversation whose first turn (a user message and its reply) takes sequence numbers 1 and 2. */
+    static Conversation startedBy(User owner, String firstMessage) {
+        Instant now = now();
+        Conversation conversation = new Conversation();
+        conversation.id = new ObjectId();
+        conversation.ownerId = owner.id;
+        conversation.ownerEmail = owner.email;
+        conversation.title = titleOf(firstMessage);
+        conversation.state = State.ACTIVE;
+        conversation.messageCount = 2;
+        conversation.lastSeq = 2;
+        conversation.createdAt = now;
+        conversation.lastActivityAt = now;
+        return conversation;
+    }
+
+    /**
+     * Takes the next two sequence numbers for a turn, checking ownership and state in the same atomic update.
+     * Empty when the conversation is unknown, deleted or not the caller's. {@code messages} is how much the
+     * message count grows: 0 when retrying a turn whose first numbers were taken twice.
+     */
+    static Uni<Conversation> reserveTurn(ObjectId id, String ownerEmail, int messages) {
+        Bson filter = and(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()));
+        Bson update = Updates.combine(Updates.inc("lastSeq", 2L), Updates.inc("messageCount", (long) messages),
+                Updates.set("lastActivityAt", Date.from(now())));
+        return collection().findOneAndUpdate(filter, update,
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+    }
+
+    /** Marks the conversation deleted if it is the caller's and still active; empty otherwise. */
+    static Uni<Conversation> softDelete(ObjectId id, String ownerEmail) {
+        Bson filter = and(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()));
+        Bson update = Updates.combine(Updates.set("state", State.DELETED.name()), Updates.set("deletedAt", Date.from(now())));
+        return collection().findOneAndUpdate(filter, update,
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+    }
+
+    /** One page of a user's active conversations, most recently active first, starting after {@code after}. */
+    static Uni<List<Conversation>> listByOwner(String ownerEmail, ListCursor after, int limit) {
+        Bson filter = and(eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()));
+        if (after != null) {
+            Date at = Date.from(after.lastActivityAt());
+            filter = and(filter, or(lt("lastActivityAt", at), and(eq("lastActivityAt", at), lt("_id", after.id()))));
+        }
+        return collection().find(filter, newestFirst().limit(limit)).collect().asList();
+    }
+
+    static Uni<Long> countByOwner(String ownerEmail) {
+        return collection().countDocuments(and(eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name())));
+    }
+
+    /** One page of every user's active conversations, for administrators. */
+    static Uni<List<Conversation>> listAll(int page, int limit) {
+        return collection().find(eq("state", State.ACTIVE.name()), newestFirst().skip((page - 1) * limit).limit(limit))
+                .collect().asList();
+    }
+
+    static Uni<Long> countAll() {
+        return collection().countDocuments(eq("state", State.ACTIVE.name()));
+    }
+
+    public static Uni<Void> createIndexes() {
+        return collection().createIndex(
+                Indexes.compoundIndex(Indexes.ascending("ownerEmail", "state"), Indexes.descending("lastActivityAt", "_id")),
+                new IndexOptions().name("owner_state_activity"))
+                .chain(() -> collection().createIndex(
+                        Indexes.compoundIndex(Indexes.ascending("state"), Indexes.descending("lastActivityAt", "_id")),
+                        new IndexOptions().name("state_activity")))
+                .replaceWithVoid();
+    }
+
+    boolean isActive() {
+        return state == State.ACTIVE;
+    }
+
+    private static FindOptions newestFirst() {
+        return new FindOptions().sort(Sorts.descending("lastActivityAt", "_id"));
+    }
+
+    private static String titleOf(String firstMessage) {
+        String text = firstMessage.strip();
+        return text.codePointCount(0, text.length()) <= TITLE_LENGTH ? text
+                : text.substring(0, text.offsetByCodePoints(0, TITLE_LENGTH));
+    }
+
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static ReactiveMongoCollection<Conversation> collection() {
+        return mongoCollection();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.convo.conversation;
+
+import jakarta.validation.constraints.NotBlank;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import dev.convo.user.EmailAddress;
+import dev.convo.user.Emails;
+
+/**
+ * The bodies clients send to the conversation routes; field names follow the seed's API.
+ */
+public final class ConversationRequests {
+
+    private ConversationRequests() {
+    }
+
+    /** Body of {@code POST /conversations}. */
+    public record Start(
+            @JsonProperty("user_email") @EmailAddress String userEmail,
+            @JsonProperty("first_message") @NotBlank String firstMessage) {
+
+        public Start {
+            userEmail = Emails.normalize(userEmail);
+        }
+    }
+
+    /** Body of {@code POST /conversations/{id}/messages}. */
+    public record Post(
+            @JsonProperty("user_email") @EmailAddress String userEmail,
+            @NotBlank String text) {
+
+        public Post {
+            userEmail = Emails.normalize(userEmail);
+        }
+    }
+
+    /** The optional body of {@code DELETE /conversations/{id}}, as the seed accepted it. */
+    public record Delete(@JsonProperty("user_email") String userEmail) {
+    }
+}

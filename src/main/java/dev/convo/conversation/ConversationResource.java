@@ -1,0 +1,132 @@
+package dev.convo.conversation;
+
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.convo.config.ChatConfig;
+import dev.convo.conversation.ConversationRequests.Delete;
+import dev.convo.conversation.ConversationRequests.Post;
+import dev.convo.conversation.ConversationRequests.Start;
+import dev.convo.conversation.ConversationService.Turn;
+import dev.convo.security.AdminAccess;
+import dev.convo.user.Emails;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The conversation routes: start, list, read, add a message, delete.
+ */
+@Path("/conversations")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ConversationResource {
+
+    private static final String USER_EMAIL = "user_email";
+
+    private final ConversationService conversations;
+    private final AdminAccess admin;
+    private final ChatConfig config;
+
+    ConversationResource(ConversationService conversations, AdminAccess admin, ChatConfig config) {
+        this.conversations = conversations;
+        this.admin = admin;
+        this.config = config;
+    }
+
+    /** Answer of {@code POST /conversations}. */
+    public record Started(ConversationView conversation, List<MessageView> messages) {
+    }
+
+    /** Answer of {@code POST /conversations/{id}/messages}: the user's message and the reply. */
+    public record Posted(List<MessageView> messages) {
+    }
+
+    /** Answer of {@code GET /conversations/{id}}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Read(ConversationView conversation, List<MessageView> messages, String nextCursor) {
+    }
+
+    /** Answer of {@code GET /conversations/user/{email}}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OwnedBy(Owner user, long total, List<ConversationView> items, String nextCursor) {
+    }
+
+    /** The user a list of conversations belongs to. */
+    public record Owner(String id, String email) {
+    }
+
+    /** Answer of {@code GET /conversations}. */
+    public record Listed(int page, int limit, long total, boolean hasMore, List<ConversationView> items) {
+    }
+
+    @POST
+    public Uni<RestResponse<Started>> start(@Valid @NotNull Start body) {
+        return conversations.start(body.userEmail(), body.firstMessage())
+                .map(turn -> RestResponse.status(RestResponse.Status.CREATED,
+                        new Started(ConversationView.of(turn.conversation()), views(turn))));
+    }
+
+    @GET
+    public Uni<Listed> listAll(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @QueryParam("page") String page, @QueryParam("limit") String limit) {
+        admin.require(authorization);
+        return conversations.listAll(Paging.page(page), Paging.limit(limit, 20))
+                .map(found -> new Listed(found.page(), found.limit(), found.total(),
+                        (long) found.page() * found.limit() < found.total(),
+                        found.items().stream().map(ConversationView::of).toList()));
+    }
+
+    @GET
+    @Path("user/{email}")
+    public Uni<OwnedBy> listByUser(@PathParam("email") String email, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
+        return conversations.listByUser(Emails.require(email, "email"), Paging.limit(limit, 20), cursor)
+                .map(found -> new OwnedBy(new Owner(found.user().id.toHexString(), found.user().email), found.total(),
+                        found.items().stream().map(ConversationView::of).toList(), found.nextCursor()));
+    }
+
+    @GET
+    @Path("{id}")
+    public Uni<Read> get(@PathParam("id") String id, @QueryParam(USER_EMAIL) String userEmail,
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return conversations
+                .get(id, Emails.require(userEmail, USER_EMAIL), Paging.limit(limit, config.defaultMessagePage()), cursor)
+                .map(found -> new Read(ConversationView.of(found.conversation()),
+                        found.messages().stream().map(MessageView::of).toList(), found.nextCursor()));
+    }
+
+    @POST
+    @Path("{id}/messages")
+    public Uni<RestResponse<Posted>> post(@PathParam("id") String id, @Valid @NotNull Post body) {
+        return conversations.post(id, body.userEmail(), body.text())
+                .map(turn -> RestResponse.status(RestResponse.Status.CREATED, new Posted(views(turn))));
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Uni<RestResponse<Void>> delete(@PathParam("id") String id, @QueryParam(USER_EMAIL) String userEmail,
+            Delete body) {
+        String email = userEmail != null ? userEmail : body == null ? null : body.userEmail();
+        return conversations.delete(id, Emails.require(email, USER_EMAIL)).map(done -> RestResponse.noContent());
+    }
+
+    private static List<MessageView> views(Turn turn) {
+        return List.of(MessageView.of(turn.user()), MessageView.of(turn.reply()));
+    }
+}

@@ -1,0 +1,27 @@
+package dev.convo.error;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * The one error body of the API: RFC 9457 problem details plus a stable machine {@code code}.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonPropertyOrder({ "type", "title", "status", "detail", "code", "violations" })
+public record Problem(String type, String title, int status, String detail, String code,
+        List<Violation> violations, @JsonAnyGetter Map<String, Object> extensions) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    /** One invalid field of a request. */
+    public record Violation(String field, String message) {
+    }
+
+    static Problem of(int status, String code, String title, String detail) {
+        return new Problem("/problems/" + code, title, status, detail, code, List.of(), Map.of());
+    }
+}

@@ -1,0 +1,141 @@
+package dev.convo.error;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+
+import io.quarkus.logging.Log;
+
+/**
+ * Turns every failure a request can meet into the one problem body, so no client ever sees a stack trace.
+ */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        Response.ResponseBuilder response = respond(e.toProblem());
+        e.headers().forEach(response::header);
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e) {
+        List<Problem.Violation> violations = e.getConstraintViolations().stream()
+                .map(v -> new Problem.Violation(fieldName(v), v.getMessage()))
+                .sorted((a, b) -> a.field().compareTo(b.field()))
+                .collect(Collectors.toList());
+        return respond(new ProblemException(400, "validation_failed", "Bad Request", "The request is not valid.",
+                violations).toProblem()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonParseException e) {
+        return respond(Problem.of(400, "malformed_json", "Bad Request", "The request body is not valid JSON.")).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e) {
+        return respond(ProblemException.invalidField(jsonPath(e), "is not a known field").toProblem()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response wrongType(JsonMappingException e) {
+        String field = jsonPath(e);
+        String message = field.isEmpty() ? "the body must be a JSON object" : "has the wrong type";
+        return respond(ProblemException.invalidField(field.isEmpty() ? "body" : field, message).toProblem()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unreadable(JsonProcessingException e) {
+        return respond(Problem.of(400, "malformed_json", "Bad Request", "The request body could not be read.")).build();
+    }
+
+    @ServerExceptionMapper
+    public Response databaseDown(MongoTimeoutException e) {
+        return databaseUnavailable(e);
+    }
+
+    @ServerExceptionMapper
+    public Response databaseUnreachable(MongoSocketException e) {
+        return databaseUnavailable(e);
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e);
+        }
+        return respond(Problem.of(status, codeFor(status), e.getResponse().getStatusInfo().getReasonPhrase(),
+                detailFor(status))).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        Log.errorf(e, "Unexpected failure while serving a request");
+        return respond(Problem.of(500, "internal_error", "Internal Server Error", "The request could not be completed."))
+                .build();
+    }
+
+    private Response databaseUnavailable(RuntimeException e) {
+        Log.warnf("MongoDB is unreachable: %s", e.getMessage());
+        return respond(Problem.of(503, "database_unavailable", "Service Unavailable",
+                "The database cannot be reached; try again shortly.")).header("Retry-After", 5).build();
+    }
+
+    private static Response.ResponseBuilder respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+    }
+
+    private static String codeFor(int status) {
+        return switch (status) {
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 413 -> "payload_too_large";
+            case 415 -> "unsupported_media_type";
+            default -> "bad_request";
+        };
+    }
+
+    private static String detailFor(int status) {
+        return switch (status) {
+            case 404 -> "No such resource.";
+            case 405 -> "This method is not allowed on this resource.";
+            case 406 -> "The service answers in JSON or Server-Sent Events only.";
+            case 413 -> "The request body is too large.";
+            case 415 -> "Send the body as application/json.";
+            default -> "The request is not valid.";
+        };
+    }
+
+    /** The JSON name of a violated field: the last node of the path, in the snake_case the API speaks. */
+    private static String fieldName(ConstraintViolation<?> violation) {
+        String name = "";
+        for (Path.Node node : violation.getPropertyPath()) {
+            name = node.getName() == null ? name : node.getName();
+        }
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+
+    private static String jsonPath(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+}

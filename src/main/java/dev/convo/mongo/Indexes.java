@@ -1,0 +1,50 @@
+package dev.convo.mongo;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+import dev.convo.conversation.Conversation;
+import dev.convo.conversation.Message;
+import dev.convo.user.User;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Creates the collections' indexes at startup without holding the start up; the service is ready once they exist.
+ */
+@Readiness
+@ApplicationScoped
+public class Indexes implements HealthCheck {
+
+    private static final Duration RETRY_DELAY = Duration.ofSeconds(2);
+
+    private volatile boolean created;
+
+    void onStart(@Observes StartupEvent event) {
+        create().subscribe().with(done -> {
+            created = true;
+            Log.infof("MongoDB indexes are in place");
+        }, failure -> Log.errorf("MongoDB indexes could not be created: %s", failure.getMessage()));
+    }
+
+    private Uni<Void> create() {
+        return User.createIndexes()
+                .chain(Conversation::createIndexes)
+                .chain(Message::createIndexes)
+                .onFailure().invoke(failure -> Log.warnf("Creating MongoDB indexes failed (%s); retrying",
+                        failure.getClass().getSimpleName()))
+                .onFailure().retry().withBackOff(RETRY_DELAY, RETRY_DELAY.multipliedBy(15)).indefinitely();
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("MongoDB indexes").status(created).build();
+    }
+}

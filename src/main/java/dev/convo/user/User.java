@@ -1,0 +1,47 @@
+package dev.convo.user;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+
+import dev.convo.error.ProblemException;
+import io.quarkus.mongodb.panache.common.MongoEntity;
+import io.quarkus.mongodb.panache.reactive.ReactivePanacheMongoEntity;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * A person who owns conversations, known by a unique, lower-cased e-mail address.
+ */
+@MongoEntity(collection = "users")
+public class User extends ReactivePanacheMongoEntity {
+
+    public String name;
+    public String email;
+    public Instant createdAt;
+
+    public static User of(String name, String email) {
+        User user = new User();
+        user.name = name;
+        user.email = email;
+        user.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return user;
+    }
+
+    public static Uni<User> findByEmail(String email) {
+        return find("email", email).firstResult();
+    }
+
+    /** The user with this (normalized) address, or a 404 {@code user_not_found}. */
+    public static Uni<User> requireByEmail(String email) {
+        return findByEmail(email).onItem().ifNull()
+                .failWith(() -> ProblemException.notFound("user_not_found", "No user has this e-mail address."));
+    }
+
+    /** The unique index on e-mail makes "one user per address" hold under concurrent sign-ups too. */
+    public static Uni<Void> createIndexes() {
+        return mongoCollection().createIndex(Indexes.ascending("email"), new IndexOptions().unique(true).name("email_unique"))
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.convo.user;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestResponse;
+
+import dev.convo.error.ProblemException;
+import dev.convo.mongo.MongoErrors;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Sign-up and look-up of users.
+ */
+@Path("/users")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class UserResource {
+
+    /** The envelope of every answer about one user, as the seed's clients expect it. */
+    public record UserBody(UserView user) {
+    }
+
+    @POST
+    public Uni<RestResponse<UserBody>> create(@Valid @NotNull CreateUserRequest body) {
+        User user = User.of(body.name(), body.email());
+        return user.persist()
+                .map(stored -> RestResponse.status(RestResponse.Status.CREATED, new UserBody(UserView.of(user))))
+                .onFailure(MongoErrors::isDuplicateKey)
+                .transform(e -> new ProblemException(409, "user_exists", "Conflict",
+                        "A user with this e-mail address already exists."));
+    }
+
+    @GET
+    @Path("{email}")
+    public Uni<UserBody> get(@PathParam("email") String email) {
+        return User.requireByEmail(Emails.require(email, "email")).map(user -> new UserBody(UserView.of(user)));
+    }
+}

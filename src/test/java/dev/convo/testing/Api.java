@@ -1,0 +1,51 @@
+package dev.convo.testing;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.Map;
+import java.util.UUID;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/**
+ * The calls tests make over and over, through the real HTTP API.
+ */
+public final class Api {
+
+    private Api() {
+    }
+
+    /** An e-mail address no other test uses. */
+    public static String uniqueEmail() {
+        return "user-" + UUID.randomUUID() + "@example.com";
+    }
+
+    public static String createUser(String email) {
+        return given().contentType(ContentType.JSON).body(Map.of("name", "Test User", "email", email))
+                .post("/users").then().statusCode(201).extract().path("user.id");
+    }
+
+    /** Creates a user and a conversation of theirs; returns the conversation id. */
+    public static String startConversation(String email, String firstMessage) {
+        return start(email, firstMessage).statusCode(201).extract().path("conversation.id");
+    }
+
+    public static ValidatableResponse start(String email, String firstMessage) {
+        return given().contentType(ContentType.JSON).body(Map.of("user_email", email, "first_message", firstMessage))
+                .post("/conversations").then();
+    }
+
+    public static ValidatableResponse post(String conversationId, String email, String text) {
+        return given().contentType(ContentType.JSON).body(Map.of("user_email", email, "text", text))
+                .post("/conversations/{id}/messages", conversationId).then();
+    }
+
+    public static ValidatableResponse read(String conversationId, String email) {
+        return given().queryParam("user_email", email).get("/conversations/{id}", conversationId).then();
+    }
+
+    public static ValidatableResponse delete(String conversationId, String email) {
+        return given().queryParam("user_email", email).delete("/conversations/{id}", conversationId).then();
+    }
+}
