@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
@@ -15,6 +16,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
@@ -43,24 +45,26 @@ public class ProblemMappers {
                 violations).toProblem()).build();
     }
 
-    @ServerExceptionMapper
+    // Quarkus REST ships mappers for Jackson's exceptions; these take precedence so that every answer is a problem.
+
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
     public Response malformedJson(JsonParseException e) {
         return respond(Problem.of(400, "malformed_json", "Bad Request", "The request body is not valid JSON.")).build();
     }
 
-    @ServerExceptionMapper
-    public Response unknownField(UnrecognizedPropertyException e) {
-        return respond(ProblemException.invalidField(jsonPath(e), "is not a known field").toProblem()).build();
-    }
-
-    @ServerExceptionMapper
-    public Response wrongType(JsonMappingException e) {
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
+    public Response mismatchedJson(MismatchedInputException e) {
         String field = jsonPath(e);
-        String message = field.isEmpty() ? "the body must be a JSON object" : "has the wrong type";
-        return respond(ProblemException.invalidField(field.isEmpty() ? "body" : field, message).toProblem()).build();
+        if (e instanceof UnrecognizedPropertyException) {
+            return respond(ProblemException.invalidField(field, "is not a known field").toProblem()).build();
+        }
+        if (field.isEmpty()) {
+            return respond(ProblemException.invalidField("body", "must be a JSON object").toProblem()).build();
+        }
+        return respond(ProblemException.invalidField(field, "has the wrong type").toProblem()).build();
     }
 
-    @ServerExceptionMapper
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
     public Response unreadable(JsonProcessingException e) {
         return respond(Problem.of(400, "malformed_json", "Bad Request", "The request body could not be read.")).build();
     }
@@ -77,6 +81,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response http(WebApplicationException e) {
+        if (e.getCause() instanceof JsonParseException parse) {
+            return malformedJson(parse);
+        }
+        if (e.getCause() instanceof MismatchedInputException mismatch) {
+            return mismatchedJson(mismatch);
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return unexpected(e);

@@ -1,0 +1,118 @@
+package dev.convo.conversation;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+
+import org.junit.jupiter.api.Test;
+
+import dev.convo.testing.Api;
+import dev.convo.testing.FakeLlm;
+import dev.convo.testing.MongoWireServer;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+
+/**
+ * Each way the model can fail: the user's message stays stored, the reply is recorded as failed, never as an answer.
+ */
+@QuarkusTest
+@WithTestResource(MongoWireServer.class)
+@WithTestResource(FakeLlm.class)
+class ModelFailureTest {
+
+    @Test
+    void aModelThatDoesNotAnswerInTimeIsAGatewayTimeout() {
+        assertFailedTurn("Slow [[delay 4000]]", 504, "llm_timeout");
+    }
+
+    @Test
+    void aModelServerErrorIsABadGateway() {
+        assertFailedTurn("Boom [[status 500]]", 502, "llm_unavailable");
+    }
+
+    @Test
+    void aRateLimitedModelIsUnavailableWithTheUpstreamsRetryAfter() {
+        assertFailedTurn("Busy [[status 429]] [[retry-after 7]]", 503, "llm_unavailable").header("Retry-After", "7");
+    }
+
+    @Test
+    void aRateLimitedModelWithoutRetryAfterStillTellsTheClientWhenToRetry() {
+        assertFailedTurn("Busy [[status 429]]", 503, "llm_unavailable").header("Retry-After", "30");
+    }
+
+    @Test
+    void aModelRejectingTheKeyIsABadGateway() {
+        assertFailedTurn("Who [[status 401]]", 502, "llm_unavailable");
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsABadGateway() {
+        assertFailedTurn("Garbage [[garbage]]", 502, "llm_unavailable");
+    }
+
+    @Test
+    void anAnswerWithoutAReplyIsABadGateway() {
+        assertFailedTurn("Nothing [[no-choices]]", 502, "llm_unavailable");
+    }
+
+    @Test
+    void aDroppedConnectionIsABadGateway() {
+        assertFailedTurn("Drop [[close]]", 502, "llm_unavailable");
+    }
+
+    @Test
+    void aFailedFirstTurnStillCreatesTheConversationWithTheUsersMessage() {
+        String email = Api.uniqueEmail();
+        Api.createUser(email);
+        String id = Api.start(email, "First [[status 503]]").statusCode(502)
+                .body("code", equalTo("llm_unavailable"))
+                .body("conversationId", matchesPattern("[0-9a-f]{24}"))
+                .extract().path("conversationId");
+        Api.read(id, email).statusCode(200)
+                .body("messages.role", contains("user", "assistant"))
+                .body("messages.status", contains("complete", "failed"))
+                .body("messages[0].text", equalTo("First [[status 503]]"))
+                .body("messages[1].errorCode", equalTo("llm_unavailable"))
+                .body("messages[1].text", equalTo(""));
+    }
+
+    @Test
+    void aFailedReplyIsNotSentToTheModelAsHistory() {
+        String email = Api.uniqueEmail();
+        Api.createUser(email);
+        String id = Api.startConversation(email, "Hello");
+        Api.post(id, email, "Boom [[status 500]]").statusCode(502);
+        String reply = Api.post(id, email, "Again [[inspect]]").statusCode(201).extract().path("messages[1].text");
+        io.restassured.path.json.JsonPath sent = io.restassured.path.json.JsonPath.from(reply);
+        org.junit.jupiter.api.Assertions.assertEquals(
+                java.util.List.of("system", "user", "assistant", "user", "user"), sent.getList("messages.role"));
+    }
+
+    private ValidatableResponse assertFailedTurn(String text, int status, String code) {
+        String email = Api.uniqueEmail();
+        Api.createUser(email);
+        String id = Api.startConversation(email, "Hello");
+        ValidatableResponse failed = Api.post(id, email, text).statusCode(status)
+                .contentType("application/problem+json")
+                .body("code", equalTo(code))
+                .body("conversationId", equalTo(id))
+                .body("userMessageId", matchesPattern("[0-9a-f]{24}"))
+                .body("assistantMessageId", matchesPattern("[0-9a-f]{24}"))
+                .body("detail", not(containsString("secret")));
+        String userMessageId = failed.extract().path("userMessageId");
+        Api.read(id, email).statusCode(200)
+                .body("messages.seq", contains(1, 2, 3, 4))
+                .body("messages[2].id", equalTo(userMessageId))
+                .body("messages[2].text", equalTo(text))
+                .body("messages[2].status", equalTo("complete"))
+                .body("messages[3].role", equalTo("assistant"))
+                .body("messages[3].status", equalTo("failed"))
+                .body("messages[3].errorCode", equalTo(code))
+                .body("messages[3].text", equalTo(""));
+        return failed;
+    }
+}
