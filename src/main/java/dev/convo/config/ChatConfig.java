@@ -1,5 +1,6 @@
 package dev.convo.config;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -21,4 +22,31 @@ public interface ChatConfig {
     /** How many messages GET /conversations/{id} returns when the caller names no limit. */
     @WithDefault("100")
     int defaultMessagePage();
+
+    /** How streamed replies behave. */
+    Stream stream();
+
+    /** Settings of streamed replies (CHAT_STREAM_...). */
+    interface Stream {
+
+        /** How often an SSE comment is sent on a quiet stream, so proxies keep it open. */
+        @WithDefault("15s")
+        Duration heartbeat();
+
+        /** How often the growing text of a streamed reply is saved, and a stop request looked for. */
+        @WithDefault("1s")
+        Duration flushInterval();
+
+        /** How often a resumed stream reads the stored reply for new text. */
+        @WithDefault("500ms")
+        Duration pollInterval();
+
+        /** Whether a client disconnecting stops the reply; by default it is written to the end and stored. */
+        @WithDefault("false")
+        boolean stopOnDisconnect();
+
+        /** A streaming reply not saved for this long lost its generator (a replica died): it is marked failed. */
+        @WithDefault("30s")
+        Duration staleAfter();
+    }
 }

@@ -75,8 +75,20 @@ public class Conversation extends ReactivePanacheMongoEntity {
      * message count grows: 0 when retrying a turn whose first numbers were taken twice.
      */
     static Uni<Conversation> reserveTurn(ObjectId id, String ownerEmail, int messages) {
-        Bson filter = and(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()));
-        Bson update = Updates.combine(Updates.inc("lastSeq", 2L), Updates.inc("messageCount", (long) messages),
+        return reserve(and(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name())), 2, messages);
+    }
+
+    /**
+     * Takes the next sequence number for a new version of the reply numbered {@code lastSeq}, only while that reply
+     * is still the conversation's last message. Empty otherwise.
+     */
+    static Uni<Conversation> reserveRegeneration(ObjectId id, String ownerEmail, long lastSeq) {
+        return reserve(and(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()),
+                eq("lastSeq", lastSeq)), 1, 1);
+    }
+
+    private static Uni<Conversation> reserve(Bson filter, long numbers, long messages) {
+        Bson update = Updates.combine(Updates.inc("lastSeq", numbers), Updates.inc("messageCount", messages),
                 Updates.set("lastActivityAt", Date.from(now())));
         return collection().findOneAndUpdate(filter, update,
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));

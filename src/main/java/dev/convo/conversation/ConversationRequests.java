@@ -15,27 +15,33 @@ public final class ConversationRequests {
     private ConversationRequests() {
     }
 
-    /** Body of {@code POST /conversations}. */
+    /** Body of {@code POST /conversations}; {@code stream: true} asks for Server-Sent Events. */
     public record Start(
             @JsonProperty("user_email") @EmailAddress String userEmail,
-            @JsonProperty("first_message") @NotBlank String firstMessage) {
+            @JsonProperty("first_message") @NotBlank String firstMessage,
+            Boolean stream) {
 
         public Start {
             userEmail = Emails.normalize(userEmail);
         }
     }
 
-    /** Body of {@code POST /conversations/{id}/messages}. */
+    /** Body of {@code POST /conversations/{id}/messages}; {@code stream: true} asks for Server-Sent Events. */
     public record Post(
             @JsonProperty("user_email") @EmailAddress String userEmail,
-            @NotBlank String text) {
+            @NotBlank String text,
+            Boolean stream) {
 
         public Post {
             userEmail = Emails.normalize(userEmail);
         }
     }
 
-    /** The optional body of {@code DELETE /conversations/{id}}, as the seed accepted it. */
+    /** The optional body of {@code DELETE /conversations/{id}} (as the seed accepted it) and of a stop request. */
     public record Delete(@JsonProperty("user_email") String userEmail) {
+    }
+
+    /** The optional body of {@code POST .../regenerate}; {@code stream: true} asks for Server-Sent Events. */
+    public record Regenerate(@JsonProperty("user_email") String userEmail, Boolean stream) {
     }
 }

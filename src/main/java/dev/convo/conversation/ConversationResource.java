@@ -13,8 +13,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -27,10 +30,12 @@ import dev.convo.conversation.ConversationRequests.Start;
 import dev.convo.conversation.ConversationService.Turn;
 import dev.convo.security.AdminAccess;
 import dev.convo.user.Emails;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The conversation routes: start, list, read, add a message, delete.
+ * The conversation routes: start, list, read, add a message, delete. A turn is answered as JSON, or as
+ * Server-Sent Events when the client accepts {@code text/event-stream} or sends {@code "stream": true}.
  */
 @Path("/conversations")
 @Produces(MediaType.APPLICATION_JSON)
@@ -40,11 +45,16 @@ public class ConversationResource {
     private static final String USER_EMAIL = "user_email";
 
     private final ConversationService conversations;
+    private final ReplyStreams streams;
+    private final SseResponses sseResponses;
     private final AdminAccess admin;
     private final ChatConfig config;
 
-    ConversationResource(ConversationService conversations, AdminAccess admin, ChatConfig config) {
+    ConversationResource(ConversationService conversations, ReplyStreams streams, SseResponses sseResponses,
+            AdminAccess admin, ChatConfig config) {
         this.conversations = conversations;
+        this.streams = streams;
+        this.sseResponses = sseResponses;
         this.admin = admin;
         this.config = config;
     }
@@ -77,9 +87,17 @@ public class ConversationResource {
 
     @POST
     public Uni<RestResponse<Started>> start(@Valid @NotNull Start body) {
-        return conversations.start(body.userEmail(), body.firstMessage())
+        return conversations.start(body.userEmail(), body.firstMessage(), false)
+                .flatMap(conversations::reply)
                 .map(turn -> RestResponse.status(RestResponse.Status.CREATED,
                         new Started(ConversationView.of(turn.conversation()), views(turn))));
+    }
+
+    @POST
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> startStreamed(@Valid @NotNull Start body, @Context Sse sse) {
+        return sseResponses.send(conversations.start(body.userEmail(), body.firstMessage(), true)
+                .map(streams::generate), sse);
     }
 
     @GET
@@ -114,8 +132,17 @@ public class ConversationResource {
     @POST
     @Path("{id}/messages")
     public Uni<RestResponse<Posted>> post(@PathParam("id") String id, @Valid @NotNull Post body) {
-        return conversations.post(id, body.userEmail(), body.text())
+        return conversations.post(id, body.userEmail(), body.text(), false)
+                .flatMap(conversations::reply)
                 .map(turn -> RestResponse.status(RestResponse.Status.CREATED, new Posted(views(turn))));
+    }
+
+    @POST
+    @Path("{id}/messages")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> postStreamed(@PathParam("id") String id, @Valid @NotNull Post body,
+            @Context Sse sse) {
+        return sseResponses.send(conversations.post(id, body.userEmail(), body.text(), true).map(streams::generate), sse);
     }
 
     @DELETE
@@ -126,7 +153,7 @@ public class ConversationResource {
         return conversations.delete(id, Emails.require(email, USER_EMAIL)).map(done -> RestResponse.noContent());
     }
 
-    private static List<MessageView> views(Turn turn) {
+    static List<MessageView> views(Turn turn) {
         return List.of(MessageView.of(turn.user()), MessageView.of(turn.reply()));
     }
 }

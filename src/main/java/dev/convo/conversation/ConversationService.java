@@ -36,33 +36,129 @@ public class ConversationService {
         this.llm = llm;
     }
 
-    /** A stored user message, its reply, and the conversation they belong to. */
-    public record Turn(Conversation conversation, Message user, Message reply) {
+    /** A stored user message, its reply still to be written, and the history the model is to see. */
+    public record Turn(Conversation conversation, Message user, Message reply, List<Message> history) {
     }
 
-    /** Starts a conversation with its first user message and the model's answer. */
-    public Uni<Turn> start(String email, String firstMessage) {
+    /** Starts a conversation with its first user message and a reply still to be written. */
+    public Uni<Turn> start(String email, String firstMessage, boolean streamed) {
         checkLength(firstMessage, "first_message");
         model.ensureConfigured();
         return User.requireByEmail(email).flatMap(owner -> {
             Conversation conversation = Conversation.startedBy(owner, firstMessage);
             Message user = Message.fromUser(conversation.id, 1, firstMessage);
-            Message reply = Message.pendingReply(conversation.id, 2);
+            Message reply = Message.pendingReply(user, 2, streamed, 1);
             // messages first: should the conversation insert fail, nothing visible is left half-written
             return Message.insertTurn(user, reply)
                     .chain(conversation::persist)
-                    .map(stored -> new Turn(conversation, user, reply));
-        }).flatMap(turn -> generate(turn, List.of(turn.user())));
+                    .map(stored -> new Turn(conversation, user, reply, List.of(user)));
+        });
     }
 
-    /** Adds a user message to the caller's conversation and the model's answer to it. */
-    public Uni<Turn> post(String conversationId, String email, String text) {
+    /** Adds a user message to the caller's conversation, with a reply still to be written. */
+    public Uni<Turn> post(String conversationId, String email, String text, boolean streamed) {
         ObjectId id = parseId(conversationId);
         checkLength(text, "text");
         model.ensureConfigured();
-        return beginTurn(id, email, text, 0)
+        return beginTurn(id, email, text, streamed, 0)
                 .flatMap(turn -> Message.history(id, turn.user().seq, llm.historyMessages())
-                        .flatMap(history -> generate(turn, history)));
+                        .map(history -> new Turn(turn.conversation(), turn.user(), turn.reply(), history)));
+    }
+
+    /**
+     * Starts a new version of the conversation's last reply, to the same user message. The earlier version is kept,
+     * marked superseded, and no longer sent to the model.
+     */
+    public Uni<Turn> regenerate(String conversationId, String messageId, String email, boolean streamed) {
+        ObjectId id = parseId(conversationId);
+        ObjectId replyId = Ids.message(messageId);
+        model.ensureConfigured();
+        return ownedMessage(id, replyId, email).flatMap(found -> {
+            Message previous = found.message();
+            if (previous.role != Message.Role.ASSISTANT || previous.isSuperseded()
+                    || previous.seq != found.conversation().lastSeq) {
+                throw conflict("not_last_reply", "Only the conversation's last reply can be regenerated.");
+            }
+            if (!previous.status.isFinished()) {
+                throw conflict("reply_in_progress", "The reply is still being written; stop it first.");
+            }
+            return Conversation.reserveRegeneration(id, email, previous.seq)
+                    .onItem().ifNull().failWith(() -> conflict("not_last_reply", "The conversation moved on meanwhile."))
+                    .flatMap(conversation -> Message.supersede(previous.id)
+                            .chain(() -> Message.<Message> findById(previous.replyTo))
+                            .flatMap(user -> {
+                                Message reply = Message.pendingReply(user, conversation.lastSeq, streamed,
+                                        previous.version + 1);
+                                return reply.persist()
+                                        .chain(() -> Message.history(id, user.seq, llm.historyMessages()))
+                                        .map(history -> new Turn(conversation, user, reply, history));
+                            }));
+        });
+    }
+
+    /** Asks the model for the reply of a turn in one call, and records it (or why there is none). */
+    public Uni<Turn> reply(Turn turn) {
+        List<ChatMessage> messages = turn.history().stream()
+                .map(message -> new ChatMessage(message.role.name().toLowerCase(Locale.ROOT), message.text))
+                .toList();
+        return model.complete(messages)
+                .flatMap(reply -> turn.reply().complete(reply))
+                .replaceWith(turn)
+                .onFailure(ProblemException.class)
+                .call(failure -> turn.reply().fail(((ProblemException) failure).code(), ""))
+                .onFailure(ProblemException.class)
+                .transform(failure -> withTurnIds((ProblemException) failure, turn));
+    }
+
+    /** Adds the ids of what was stored to the problem a failed reply is answered with. */
+    static ProblemException withTurnIds(ProblemException problem, Turn turn) {
+        return problem.with("conversationId", turn.conversation().id.toHexString())
+                .with("userMessageId", turn.user().id.toHexString())
+                .with("assistantMessageId", turn.reply().id.toHexString());
+    }
+
+    /** Asks whichever replica streams this reply to stop it: 409 {@code not_streaming} when it is not streaming. */
+    public Uni<Message> requestStop(String conversationId, String messageId, String email) {
+        return ownedMessage(conversationId, messageId, email)
+                .flatMap(found -> Message.requestStop(found.message().id, found.conversation().id))
+                .onItem().ifNull().failWith(() -> conflict("not_streaming", "This reply is not being written."));
+    }
+
+    /**
+     * Passes when the caller may stream from here: the user exists (no conversation named), the conversation is
+     * theirs, or the message is in their conversation. Fails with the problem the stream would meet.
+     */
+    public Uni<Void> checkAccess(String conversationId, String messageId, String email) {
+        if (conversationId == null) {
+            return User.requireByEmail(email).replaceWithVoid();
+        }
+        if (messageId == null) {
+            ObjectId id = parseId(conversationId);
+            return Conversation.<Conversation> findById(id).map(found -> owned(found, email)).replaceWithVoid();
+        }
+        return ownedMessage(conversationId, messageId, email).replaceWithVoid();
+    }
+
+    /** A message of the caller's conversation, with the conversation. */
+    public record OwnedMessage(Conversation conversation, Message message) {
+    }
+
+    /** The message {@code messageId} of the caller's conversation: 404 if either is unknown, 403 if not theirs. */
+    public Uni<OwnedMessage> ownedMessage(String conversationId, String messageId, String email) {
+        return ownedMessage(parseId(conversationId), Ids.message(messageId), email);
+    }
+
+    private Uni<OwnedMessage> ownedMessage(ObjectId conversationId, ObjectId messageId, String email) {
+        return Uni.combine().all().unis(Conversation.<Conversation> findById(conversationId),
+                Message.<Message> findById(messageId)).asTuple()
+                .map(found -> {
+                    Conversation conversation = owned(found.getItem1(), email);
+                    Message message = found.getItem2();
+                    if (message == null || !message.conversationId.equals(conversationId)) {
+                        throw Ids.messageNotFound();
+                    }
+                    return new OwnedMessage(conversation, message);
+                });
     }
 
     /** The caller's conversation with its newest {@code limit} messages before the cursor, oldest first. */
@@ -125,38 +221,23 @@ public class ConversationService {
     public record AllConversations(int page, int limit, long total, List<Conversation> items) {
     }
 
-    private Uni<Turn> beginTurn(ObjectId id, String email, String text, int attempt) {
+    private Uni<Turn> beginTurn(ObjectId id, String email, String text, boolean streamed, int attempt) {
         return Conversation.reserveTurn(id, email, attempt == 0 ? 2 : 0)
                 .onItem().ifNull().switchTo(() -> explainMissing(id, email))
                 .flatMap(conversation -> {
                     Message user = Message.fromUser(id, conversation.lastSeq - 1, text);
-                    Message reply = Message.pendingReply(id, conversation.lastSeq);
+                    Message reply = Message.pendingReply(user, conversation.lastSeq, streamed, 1);
                     return Message.insertTurn(user, reply)
-                            .map(inserted -> new Turn(conversation, user, reply))
+                            .map(inserted -> new Turn(conversation, user, reply, List.of()))
                             .onFailure(failure -> MongoErrors.isDuplicateKey(failure) && attempt + 1 < MAX_TURN_ATTEMPTS)
                             .recoverWithUni(failure -> {
                                 // the database handed these numbers out twice; the unique index refused the
                                 // second turn, so take fresh numbers and store it again
                                 Log.debugf("Sequence %d of conversation %s was taken; retrying", user.seq, id);
-                                return Message.deleteTurn(user, reply).chain(() -> beginTurn(id, email, text, attempt + 1));
+                                return Message.deleteTurn(user, reply)
+                                        .chain(() -> beginTurn(id, email, text, streamed, attempt + 1));
                             });
                 });
-    }
-
-    private Uni<Turn> generate(Turn turn, List<Message> history) {
-        List<ChatMessage> messages = history.stream()
-                .map(message -> new ChatMessage(message.role.name().toLowerCase(Locale.ROOT), message.text))
-                .toList();
-        return model.complete(messages)
-                .flatMap(reply -> turn.reply().complete(reply))
-                .replaceWith(turn)
-                .onFailure(ProblemException.class)
-                .call(failure -> turn.reply().fail(((ProblemException) failure).code()))
-                .onFailure(ProblemException.class)
-                .transform(failure -> ((ProblemException) failure)
-                        .with("conversationId", turn.conversation().id.toHexString())
-                        .with("userMessageId", turn.user().id.toHexString())
-                        .with("assistantMessageId", turn.reply().id.toHexString()));
     }
 
     private Uni<Conversation> explainMissing(ObjectId id, String email) {
@@ -192,5 +273,9 @@ public class ConversationService {
 
     private static ProblemException conversationNotFound() {
         return ProblemException.notFound("conversation_not_found", "No such conversation.");
+    }
+
+    static ProblemException conflict(String code, String detail) {
+        return new ProblemException(409, code, "Conflict", detail);
     }
 }

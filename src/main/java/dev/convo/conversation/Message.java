@@ -15,8 +15,11 @@ import java.util.List;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
+import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 
@@ -40,15 +43,24 @@ public class Message extends ReactivePanacheMongoEntity {
         SYSTEM
     }
 
-    /** Where a message is in its life: assistant messages start {@code PENDING} and end complete or failed. */
+    /**
+     * Where a message is in its life: an assistant message starts {@code PENDING} (a plain call) or
+     * {@code STREAMING}, and ends {@code COMPLETE}, {@code FAILED} or {@code STOPPED} (by its owner).
+     */
     public enum Status {
         PENDING,
+        STREAMING,
         COMPLETE,
-        FAILED
+        FAILED,
+        STOPPED;
+
+        boolean isFinished() {
+            return this == COMPLETE || this == FAILED || this == STOPPED;
+        }
     }
 
-    /** Messages that are sent back to the model as history; failed and unfinished replies are not. */
-    private static final List<String> CONTEXT_STATUSES = List.of(Status.COMPLETE.name());
+    /** Messages sent back to the model as history: what the user saw; failed and unfinished replies are not. */
+    private static final List<String> CONTEXT_STATUSES = List.of(Status.COMPLETE.name(), Status.STOPPED.name());
 
     public ObjectId conversationId;
     public long seq;
@@ -66,6 +78,16 @@ public class Message extends ReactivePanacheMongoEntity {
     public Long latencyMs;
     /** Why an assistant message failed, as the problem code the client was given. */
     public String errorCode;
+    /** The user message an assistant message answers. */
+    public ObjectId replyTo;
+    /** Which version of the answer to {@link #replyTo} this is, from 1; regenerating adds one. */
+    public int version;
+    /** When a newer version replaced this reply; superseded replies are kept but not sent to the model. */
+    public Instant supersededAt;
+    /** When a streaming reply's text was last saved: its generator is alive while this moves. */
+    public Instant updatedAt;
+    /** Set by the owner's stop request; whichever replica is generating the reply sees it and stops. */
+    public boolean stopRequested;
 
     static Message fromUser(ObjectId conversationId, long seq, String text) {
         Message message = create(conversationId, seq, Role.USER, Status.COMPLETE);
@@ -74,9 +96,13 @@ public class Message extends ReactivePanacheMongoEntity {
         return message;
     }
 
-    static Message pendingReply(ObjectId conversationId, long seq) {
-        Message message = create(conversationId, seq, Role.ASSISTANT, Status.PENDING);
+    /** A reply to {@code user} still to be written: {@code STREAMING} when it is streamed, else {@code PENDING}. */
+    static Message pendingReply(Message user, long seq, boolean streamed, int version) {
+        Message message = create(user.conversationId, seq, Role.ASSISTANT, streamed ? Status.STREAMING : Status.PENDING);
         message.text = "";
+        message.replyTo = user.id;
+        message.version = version;
+        message.updatedAt = message.createdAt;
         return message;
     }
 
@@ -118,13 +144,63 @@ public class Message extends ReactivePanacheMongoEntity {
                 Updates.set("promptTokens", promptTokens), Updates.set("completionTokens", completionTokens)));
     }
 
-    /** Records that no reply could be had, and why. */
-    Uni<Void> fail(String code) {
+    /** Records that no (full) reply could be had, and why; the text written so far is kept. */
+    Uni<Void> fail(String code, String partialText) {
         status = Status.FAILED;
         errorCode = code;
+        return finish(partialText);
+    }
+
+    /** Records that the owner stopped the reply; the text written so far is kept. */
+    Uni<Void> stop(String partialText) {
+        status = Status.STOPPED;
+        return finish(partialText);
+    }
+
+    private Uni<Void> finish(String finalText) {
+        text = finalText;
         completedAt = Conversation.now();
-        return updateFields(Updates.combine(Updates.set("status", status.name()), Updates.set("errorCode", code),
-                Updates.set("completedAt", Date.from(completedAt))));
+        return updateFields(Updates.combine(Updates.set("status", status.name()), Updates.set("errorCode", errorCode),
+                Updates.set("text", text), Updates.set("completedAt", Date.from(completedAt))));
+    }
+
+    /**
+     * Saves the text of a streaming reply so far, and says whether it should stop: its owner asked, or it is no longer
+     * streaming (marked failed as stale meanwhile).
+     */
+    Uni<Boolean> saveProgress(String partialText) {
+        Bson update = Updates.combine(Updates.set("text", partialText), Updates.set("updatedAt", new Date()));
+        return collection().findOneAndUpdate(and(eq("_id", id), eq("status", Status.STREAMING.name())), update,
+                new FindOneAndUpdateOptions().projection(Projections.include("stopRequested")))
+                .map(found -> found == null || found.stopRequested);
+    }
+
+    /** Asks whichever replica streams this reply to stop it. Empty when it is not streaming. */
+    static Uni<Message> requestStop(ObjectId id, ObjectId conversationId) {
+        return collection().findOneAndUpdate(
+                and(eq("_id", id), eq("conversationId", conversationId), eq("status", Status.STREAMING.name())),
+                Updates.set("stopRequested", true), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+    }
+
+    /**
+     * Marks a streaming reply failed when nothing has saved it since {@code staleBefore}: the replica generating it
+     * is gone. Returns whether it did.
+     */
+    static Uni<Boolean> failIfStale(ObjectId id, Instant staleBefore) {
+        Bson update = Updates.combine(Updates.set("status", Status.FAILED.name()),
+                Updates.set("errorCode", "generation_lost"), Updates.set("completedAt", new Date()));
+        return collection().updateOne(and(eq("_id", id), eq("status", Status.STREAMING.name()),
+                lt("updatedAt", Date.from(staleBefore))), update).map(result -> result.getModifiedCount() > 0);
+    }
+
+    /** Marks this reply replaced by a newer version, if it is not already; returns whether this call did. */
+    static Uni<Boolean> supersede(ObjectId id) {
+        return collection().updateOne(and(eq("_id", id), eq("supersededAt", null)),
+                Updates.set("supersededAt", Date.from(Conversation.now()))).map(result -> result.getModifiedCount() > 0);
+    }
+
+    boolean isSuperseded() {
+        return supersededAt != null;
     }
 
     private Uni<Void> updateFields(Bson update) {
@@ -133,7 +209,8 @@ public class Message extends ReactivePanacheMongoEntity {
 
     /** The last {@code count} messages up to {@code seq} that the model should see, oldest first. */
     static Uni<List<Message>> history(ObjectId conversationId, long seq, int count) {
-        Bson filter = and(eq("conversationId", conversationId), lte("seq", seq), in("status", CONTEXT_STATUSES));
+        Bson filter = and(eq("conversationId", conversationId), lte("seq", seq), in("status", CONTEXT_STATUSES),
+                eq("supersededAt", null));
         return newestFirst(filter, count);
     }
 

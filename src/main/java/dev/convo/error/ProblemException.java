@@ -74,7 +74,8 @@ public class ProblemException extends RuntimeException {
         return headers;
     }
 
-    Problem toProblem() {
+    /** The body this failure is answered with. */
+    public Problem toProblem() {
         return new Problem("/problems/" + code, title, status, getMessage(), code, violations, new LinkedHashMap<>(extensions));
     }
 }

@@ -9,8 +9,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.client.SseEvent;
 
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -25,6 +27,11 @@ interface ChatCompletionsApi {
     @Produces(MediaType.APPLICATION_JSON)
     Uni<ChatCompletionResponse> complete(@HeaderParam("Authorization") String authorization,
             ChatCompletionRequest request);
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    Multi<SseEvent<String>> stream(@HeaderParam("Authorization") String authorization, ChatCompletionRequest request);
 
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {

@@ -1,5 +1,6 @@
 package dev.convo.llm;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,9 +11,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.convo.config.LlmConfig;
 import dev.convo.error.ProblemException;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -22,13 +26,16 @@ import io.smallrye.mutiny.Uni;
 public class ChatModel {
 
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);
+    private static final String DONE = "[DONE]";
 
     private final LlmConfig config;
     private final ChatCompletionsApi api;
+    private final ObjectMapper json;
 
-    ChatModel(LlmConfig config, @RestClient ChatCompletionsApi api) {
+    ChatModel(LlmConfig config, @RestClient ChatCompletionsApi api, ObjectMapper json) {
         this.config = config;
         this.api = api;
+        this.json = json;
     }
 
     /** Fails fast, before anything is stored, when no request could be sent. */
@@ -42,14 +49,95 @@ public class ChatModel {
     /** Asks the model for the next assistant message after {@code history}, which ends with the user's message. */
     public Uni<ModelReply> complete(List<ChatMessage> history) {
         ensureConfigured();
-        List<ChatMessage> messages = new ArrayList<>(history.size() + 1);
-        messages.add(ChatMessage.system(config.systemPrompt()));
-        messages.addAll(history);
+        List<ChatMessage> messages = withSystemPrompt(history);
         long started = System.nanoTime();
-        return api.complete(authorization(), new ChatCompletionRequest(config.model(), messages, false))
+        return api.complete(authorization(), ChatCompletionRequest.complete(config.model(), messages))
                 .ifNoItem().after(config.timeout()).failWith(TimeoutException::new)
                 .onFailure().transform(ChatModel::toProblem)
                 .map(response -> toReply(response, Duration.ofNanos(System.nanoTime() - started)));
+    }
+
+    /**
+     * Streams the next assistant message after {@code history}: its text as it is written, then its end.
+     * The upstream call stops when the subscription is cancelled; the idle time between two chunks is bounded
+     * by the same timeout as a whole non-streamed call.
+     */
+    public Multi<ReplyPart> stream(List<ChatMessage> history) {
+        ensureConfigured();
+        ChatCompletionRequest request = ChatCompletionRequest.streamed(config.model(), withSystemPrompt(history));
+        StreamEnd end = new StreamEnd(config.model());
+        return api.stream(authorization(), request)
+                .ifNoItem().after(config.timeout()).failWith(TimeoutException::new)
+                .select().where(event -> event.data() != null && !event.data().isBlank())
+                .select().first(event -> !end.isDoneMarker(event.data()))
+                .map(event -> parseChunk(event.data()))
+                .concatMap(chunk -> Multi.createFrom().iterable(end.partsOf(chunk)))
+                .onCompletion().switchTo(() -> Multi.createFrom().item(end::toPart))
+                .onFailure().transform(ChatModel::toProblem);
+    }
+
+    private ChatCompletionChunk parseChunk(String data) {
+        try {
+            return json.readValue(data, ChatCompletionChunk.class);
+        } catch (IOException e) {
+            Log.warnf("The model endpoint streamed a chunk that is not JSON");
+            throw unavailable("The model's answer could not be read.");
+        }
+    }
+
+    /** Collects what the chunks say about the reply as a whole, to report it once the stream ends. */
+    private static final class StreamEnd {
+        private String model;
+        private TokenUsage usage;
+        private String finishReason;
+        private boolean done;
+
+        StreamEnd(String model) {
+            this.model = model;
+        }
+
+        boolean isDoneMarker(String data) {
+            done = DONE.equals(data.strip());
+            return done;
+        }
+
+        List<ReplyPart> partsOf(ChatCompletionChunk chunk) {
+            if (chunk.error() != null) {
+                Log.warnf("The model endpoint reported an error in the middle of its stream");
+                throw unavailable("The model failed while writing the reply.");
+            }
+            if (chunk.model() != null) {
+                model = chunk.model();
+            }
+            if (chunk.usage() != null) {
+                usage = chunk.usage();
+            }
+            if (chunk.choices() == null || chunk.choices().isEmpty()) {
+                return List.of();
+            }
+            ChatCompletionChunk.Choice choice = chunk.choices().get(0);
+            if (choice.finishReason() != null) {
+                finishReason = choice.finishReason();
+            }
+            String text = choice.delta() == null ? null : choice.delta().content();
+            return text == null || text.isEmpty() ? List.of() : List.of(new ReplyPart.Text(text));
+        }
+
+        /** The end of the reply; a stream cut before {@code [DONE]} and without a finish reason is a failure. */
+        ReplyPart toPart() {
+            if (!done && finishReason == null) {
+                Log.warnf("The model endpoint's stream ended before the reply was finished");
+                throw unavailable("The model's stream ended before the reply was finished.");
+            }
+            return new ReplyPart.End(model, usage, finishReason);
+        }
+    }
+
+    private List<ChatMessage> withSystemPrompt(List<ChatMessage> history) {
+        List<ChatMessage> messages = new ArrayList<>(history.size() + 1);
+        messages.add(ChatMessage.system(config.systemPrompt()));
+        messages.addAll(history);
+        return messages;
     }
 
     private String authorization() {
@@ -92,7 +180,7 @@ public class ChatModel {
         return unavailable("The model's answer could not be read.");
     }
 
-    private static ProblemException unavailable(String detail) {
+    static ProblemException unavailable(String detail) {
         return new ProblemException(502, "llm_unavailable", "Bad Gateway", detail);
     }
 

@@ -1,6 +1,10 @@
 package dev.convo.testing;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -9,6 +13,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -21,6 +26,11 @@ import io.vertx.core.json.JsonObject;
  * {@code [[no-choices]]} answers JSON without a reply, {@code [[close]]} drops the connection, and
  * {@code [[inspect]]} replies with the request it received (authorization header included) as JSON text.
  * Otherwise it replies {@code Echo: <the user's message>}.
+ * <p>
+ * With {@code "stream": true} it answers with OpenAI SSE chunks, a word at a time, then usage and {@code [DONE]}:
+ * {@code [[tokens 40]]} replies {@code w1 w2 ... w40} instead, {@code [[token-delay 50]]} waits that many ms
+ * between words, {@code [[cut-after 3]]} drops the connection after 3 words, {@code [[error-after 3]]} sends an
+ * error chunk after 3 words. {@code GET /stats} tells how many streams it served and how many the client cancelled.
  */
 public class FakeLlm implements QuarkusTestResourceLifecycleManager {
 
@@ -30,6 +40,13 @@ public class FakeLlm implements QuarkusTestResourceLifecycleManager {
     private static final Pattern STATUS = Pattern.compile("\\[\\[status (\\d{3})]]");
     private static final Pattern DELAY = Pattern.compile("\\[\\[delay (\\d+)]]");
     private static final Pattern RETRY_AFTER = Pattern.compile("\\[\\[retry-after (\\d+)]]");
+    private static final Pattern TOKENS = Pattern.compile("\\[\\[tokens (\\d+)]]");
+    private static final Pattern TOKEN_DELAY = Pattern.compile("\\[\\[token-delay (\\d+)]]");
+    private static final Pattern CUT_AFTER = Pattern.compile("\\[\\[cut-after (\\d+)]]");
+    private static final Pattern ERROR_AFTER = Pattern.compile("\\[\\[error-after (\\d+)]]");
+
+    private final AtomicInteger streams = new AtomicInteger();
+    private final AtomicInteger cancelled = new AtomicInteger();
 
     private Vertx vertx;
     private HttpServer server;
@@ -56,6 +73,11 @@ public class FakeLlm implements QuarkusTestResourceLifecycleManager {
     }
 
     private void handle(HttpServerRequest request) {
+        if ("/stats".equals(request.path())) {
+            request.response().putHeader("content-type", "application/json").end(new JsonObject()
+                    .put("streams", streams.get()).put("cancelled", cancelled.get()).encode());
+            return;
+        }
         if (!"/v1/chat/completions".equals(request.path())) {
             request.response().setStatusCode(404).end();
             return;
@@ -95,8 +117,73 @@ public class FakeLlm implements QuarkusTestResourceLifecycleManager {
             request.response().putHeader("content-type", "application/json").end("{\"choices\":[]}");
             return;
         }
-        String reply = prompt.contains("[[inspect]]") ? inspect(request, chat) : "Echo: " + prompt;
+        String reply = prompt.contains("[[inspect]]") ? inspect(request, chat) : replyTo(prompt);
+        if (chat.getBoolean("stream", false)) {
+            stream(request, chat, prompt, reply);
+            return;
+        }
         request.response().putHeader("content-type", "application/json").end(completion(chat, reply).encode());
+    }
+
+    private static String replyTo(String prompt) {
+        long tokens = number(TOKENS, prompt, 0);
+        if (tokens == 0) {
+            return "Echo: " + prompt;
+        }
+        StringBuilder reply = new StringBuilder();
+        for (int i = 1; i <= tokens; i++) {
+            reply.append(i == 1 ? "" : " ").append('w').append(i);
+        }
+        return reply.toString();
+    }
+
+    private void stream(HttpServerRequest request, JsonObject chat, String prompt, String reply) {
+        streams.incrementAndGet();
+        HttpServerResponse response = request.response().setChunked(true)
+                .putHeader("content-type", "text/event-stream");
+        List<String> words = new ArrayList<>(List.of(reply.split("(?<= )")));
+        long delay = Math.max(1, number(TOKEN_DELAY, prompt, 1));
+        long cutAfter = number(CUT_AFTER, prompt, -1);
+        long errorAfter = number(ERROR_AFTER, prompt, -1);
+        AtomicBoolean finished = new AtomicBoolean();
+        response.closeHandler(closed -> {
+            if (finished.compareAndSet(false, true)) {
+                cancelled.incrementAndGet();
+            }
+        });
+        AtomicInteger sent = new AtomicInteger();
+        vertx.setPeriodic(delay, timer -> {
+            if (finished.get()) {
+                vertx.cancelTimer(timer);
+                return;
+            }
+            int index = sent.getAndIncrement();
+            if (index == cutAfter) {
+                finished.set(true);
+                vertx.cancelTimer(timer);
+                request.connection().close();
+            } else if (index == errorAfter) {
+                finished.set(true);
+                vertx.cancelTimer(timer);
+                response.end("data: {\"error\":{\"message\":\"overloaded\"}}\n\n");
+            } else if (index < words.size()) {
+                response.write(chunk(chat, new JsonObject().put("content", words.get(index)), null));
+            } else {
+                finished.set(true);
+                vertx.cancelTimer(timer);
+                JsonObject usage = completion(chat, reply).getJsonObject("usage");
+                response.write(chunk(chat, new JsonObject(), "stop"));
+                response.write("data: " + new JsonObject().put("model", chat.getString("model"))
+                        .put("choices", new JsonArray()).put("usage", usage).encode() + "\n\n");
+                response.end("data: [DONE]\n\n");
+            }
+        });
+    }
+
+    private static String chunk(JsonObject chat, JsonObject delta, String finishReason) {
+        JsonObject choice = new JsonObject().put("index", 0).put("delta", delta).put("finish_reason", finishReason);
+        return "data: " + new JsonObject().put("id", "chatcmpl-fake").put("object", "chat.completion.chunk")
+                .put("model", chat.getString("model")).put("choices", new JsonArray().add(choice)).encode() + "\n\n";
     }
 
     private static JsonObject completion(JsonObject chat, String reply) {

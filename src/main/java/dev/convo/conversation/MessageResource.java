@@ -1,0 +1,94 @@
+package dev.convo.conversation;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+import org.jboss.resteasy.reactive.RestResponse;
+
+import dev.convo.conversation.ConversationRequests.Regenerate;
+import dev.convo.conversation.ConversationResource.Posted;
+import dev.convo.user.Emails;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The routes of one reply: follow its events (from any replica), stop it, write a new version of it.
+ */
+@Path("/conversations/{id}/messages/{messageId}")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class MessageResource {
+
+    private static final String USER_EMAIL = "user_email";
+
+    private final ConversationService conversations;
+    private final ReplyStreams streams;
+    private final SseResponses sseResponses;
+
+    MessageResource(ConversationService conversations, ReplyStreams streams, SseResponses sseResponses) {
+        this.conversations = conversations;
+        this.streams = streams;
+        this.sseResponses = sseResponses;
+    }
+
+    /** Answer of a stop request. */
+    public record Stopping(MessageView message) {
+    }
+
+    @GET
+    @Path("events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> events(@PathParam("id") String id, @PathParam("messageId") String messageId,
+            @QueryParam(USER_EMAIL) String userEmail, @HeaderParam("Last-Event-ID") String lastEventId,
+            @QueryParam("last_event_id") String lastEventIdParam, @Context Sse sse) {
+        String email = Emails.require(userEmail, USER_EMAIL);
+        String resumeAfter = lastEventId != null ? lastEventId : lastEventIdParam;
+        return sseResponses.send(conversations.ownedMessage(id, messageId, email)
+                .map(found -> streams.follow(found.message(), resumeAfter)), sse);
+    }
+
+    @POST
+    @Path("stop")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<RestResponse<Stopping>> stop(@PathParam("id") String id, @PathParam("messageId") String messageId,
+            @QueryParam(USER_EMAIL) String userEmail) {
+        return conversations.requestStop(id, messageId, Emails.require(userEmail, USER_EMAIL))
+                .map(message -> RestResponse.status(RestResponse.Status.ACCEPTED, new Stopping(MessageView.of(message))));
+    }
+
+    @POST
+    @Path("regenerate")
+    @Consumes({ MediaType.APPLICATION_JSON, MediaType.WILDCARD })
+    public Uni<RestResponse<Posted>> regenerate(@PathParam("id") String id, @PathParam("messageId") String messageId,
+            @QueryParam(USER_EMAIL) String userEmail, Regenerate body) {
+        return conversations.regenerate(id, messageId, email(userEmail, body), false)
+                .flatMap(conversations::reply)
+                .map(turn -> RestResponse.status(RestResponse.Status.CREATED,
+                        new Posted(ConversationResource.views(turn))));
+    }
+
+    @POST
+    @Path("regenerate")
+    @Consumes({ MediaType.APPLICATION_JSON, MediaType.WILDCARD })
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> regenerateStreamed(@PathParam("id") String id,
+            @PathParam("messageId") String messageId, @QueryParam(USER_EMAIL) String userEmail, Regenerate body,
+            @Context Sse sse) {
+        return sseResponses.send(conversations.regenerate(id, messageId, email(userEmail, body), true)
+                .map(streams::generate), sse);
+    }
+
+    private static String email(String query, Regenerate body) {
+        return Emails.require(query != null ? query : body == null ? null : body.userEmail(), USER_EMAIL);
+    }
+}

@@ -1,0 +1,147 @@
+package dev.convo.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import io.restassured.path.json.JsonPath;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A small Server-Sent Events client for tests: reads events as they come, and can leave in the middle.
+ */
+public final class SseClient implements AutoCloseable {
+
+    /** One event as received; {@code comment} holds a heartbeat line's text. */
+    public record Event(String id, String name, String data, String comment) {
+        public JsonPath json() {
+            return JsonPath.from(data);
+        }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final HttpResponse<InputStream> response;
+    private final BufferedReader reader;
+
+    private SseClient(HttpResponse<InputStream> response) {
+        this.response = response;
+        this.reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+    }
+
+    public static SseClient post(String path, Map<String, Object> body) {
+        return open(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(new JsonObject(body).encode())));
+    }
+
+    public static SseClient get(String path, String lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream").GET();
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        return open(request);
+    }
+
+    public static SseClient open(HttpRequest.Builder request) {
+        try {
+            return new SseClient(HTTP.send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofInputStream()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static URI uri(String path) {
+        return URI.create("http://localhost:" + Integer.getInteger("quarkus.http.test-port", 8081) + path);
+    }
+
+    public HttpResponse<InputStream> response() {
+        return response;
+    }
+
+    /** The next event or comment, or null at the end of the stream. */
+    public Event next() {
+        try {
+            String id = null;
+            String name = null;
+            StringBuilder data = null;
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isEmpty()) {
+                    if (data != null || name != null || id != null) {
+                        return new Event(id, name == null ? "message" : name, data == null ? null : data.toString(), null);
+                    }
+                    continue;
+                }
+                if (line.startsWith(":")) {
+                    return new Event(null, null, null, line.substring(1).strip());
+                }
+                String field = line.contains(":") ? line.substring(0, line.indexOf(':')) : line;
+                String value = line.contains(":") ? line.substring(line.indexOf(':') + 1).replaceFirst("^ ", "") : "";
+                switch (field) {
+                    case "id" -> id = value;
+                    case "event" -> name = value;
+                    case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                    default -> {
+                    }
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Events (not comments) until one matches, that one included. */
+    public List<Event> until(Predicate<Event> last) {
+        List<Event> events = new ArrayList<>();
+        Event event;
+        while ((event = next()) != null) {
+            if (event.comment() != null) {
+                continue;
+            }
+            events.add(event);
+            if (last.test(event)) {
+                break;
+            }
+        }
+        return events;
+    }
+
+    /** Every event and comment to the end of the stream. */
+    public List<Event> all() {
+        List<Event> events = new ArrayList<>();
+        Event event;
+        while ((event = next()) != null) {
+            events.add(event);
+        }
+        return events;
+    }
+
+    /** Leaves the stream, closing the connection. */
+    @Override
+    public void close() {
+        try {
+            response.body().close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
