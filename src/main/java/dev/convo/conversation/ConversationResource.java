@@ -126,7 +126,7 @@ public class ConversationResource {
         return conversations
                 .get(id, Emails.require(userEmail, USER_EMAIL), Paging.limit(limit, config.defaultMessagePage()), cursor)
                 .map(found -> new Read(ConversationView.of(found.conversation()),
-                        found.messages().stream().map(MessageView::of).toList(), found.nextCursor()));
+                        MessageView.listOf(found.messages()), found.nextCursor()));
     }
 
     @POST

@@ -1,28 +1,64 @@
 package dev.convo.conversation;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+
+import org.bson.types.ObjectId;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * A message as the API shows it; model details appear on assistant messages only.
+ * A message as the API shows it; model details appear on assistant messages only, and a regenerated reply lists
+ * its earlier versions.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MessageView(String id, String conversationId, long seq, String role, String text, String status,
         Instant createdAt, Instant completedAt, String model, Usage usage, String finishReason, Long latencyMs,
-        String errorCode) {
+        String errorCode, String replyTo, Integer version, List<MessageView> versions) {
 
     /** Tokens the upstream counted for the call that wrote this message. */
     public record Usage(Integer promptTokens, Integer completionTokens) {
     }
 
     static MessageView of(Message message) {
+        return of(message, null);
+    }
+
+    /**
+     * The messages of a page, oldest first, where each reply lists its earlier (superseded) versions under
+     * {@code versions} instead of standing in the list itself.
+     */
+    static List<MessageView> listOf(List<Message> messages) {
+        Map<ObjectId, Message> latest = new HashMap<>();
+        Map<ObjectId, List<MessageView>> earlier = new HashMap<>();
+        for (Message message : messages) {
+            if (message.role == Message.Role.ASSISTANT && message.replyTo != null && !message.isSuperseded()) {
+                latest.put(message.replyTo, message);
+            }
+        }
+        for (Message message : messages) {
+            if (message.isSuperseded() && latest.containsKey(message.replyTo)) {
+                earlier.computeIfAbsent(message.replyTo, key -> new ArrayList<>()).add(of(message));
+            }
+        }
+        return messages.stream()
+                .filter(message -> !message.isSuperseded() || !latest.containsKey(message.replyTo))
+                .map(message -> of(message, message.isSuperseded() ? null : earlier.get(message.replyTo)))
+                .toList();
+    }
+
+    static MessageView of(Message message, List<MessageView> versions) {
         Usage usage = message.promptTokens == null && message.completionTokens == null ? null
                 : new Usage(message.promptTokens, message.completionTokens);
         return new MessageView(message.id.toHexString(), message.conversationId.toHexString(), message.seq,
                 lower(message.role), message.text, lower(message.status), message.createdAt, message.completedAt,
-                message.model, usage, message.finishReason, message.latencyMs, message.errorCode);
+                message.model, usage, message.finishReason, message.latencyMs, message.errorCode,
+                message.replyTo == null ? null : message.replyTo.toHexString(),
+                message.role == Message.Role.ASSISTANT ? message.version : null, versions);
     }
 
     private static String lower(Enum<?> value) {
