@@ -24,7 +24,14 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(FakeLlm.class)
 class ConcurrentStreamsTest {
 
-    private static final int STREAMS = 200;
+    /** 200 in CI; {@code -Dconcurrent.streams=1000 -Dconcurrent.tokens=40} measures what the README quotes. */
+    private static final int STREAMS = Integer.getInteger("concurrent.streams", 200);
+    private static final int TOKENS = Integer.getInteger("concurrent.tokens", 10);
+
+    private static String words(int count) {
+        return java.util.stream.IntStream.rangeClosed(1, count).mapToObj(i -> "w" + i)
+                .collect(java.util.stream.Collectors.joining(" "));
+    }
 
     @Test
     void twoHundredConcurrentStreamsAllCompleteAndAreStored() throws Exception {
@@ -35,12 +42,13 @@ class ConcurrentStreamsTest {
             conversations.add(Api.startConversation(email, "Hello " + i));
         }
         ExecutorService clients = Executors.newFixedThreadPool(STREAMS);
+        long started = System.nanoTime();
         try {
             List<Future<Event>> ends = new ArrayList<>();
             for (String id : conversations) {
                 ends.add(clients.submit(() -> {
                     try (SseClient stream = SseClient.post("/conversations/" + id + "/messages",
-                            Map.of("user_email", email, "text", "Go [[tokens 10]] [[token-delay 30]]"))) {
+                            Map.of("user_email", email, "text", "Go [[tokens " + TOKENS + "]] [[token-delay 50]]"))) {
                         List<Event> events = stream.until(event -> "end".equals(event.id()));
                         return events.get(events.size() - 1);
                     }
@@ -53,10 +61,12 @@ class ConcurrentStreamsTest {
         } finally {
             clients.shutdownNow();
         }
+        System.out.printf("%d concurrent streams of %d tokens completed in %d ms%n", STREAMS, TOKENS,
+                (System.nanoTime() - started) / 1_000_000);
         for (String id : conversations) {
             Api.read(id, email).statusCode(200)
                     .body("messages[3].status", org.hamcrest.Matchers.equalTo("complete"))
-                    .body("messages[3].text", org.hamcrest.Matchers.equalTo("w1 w2 w3 w4 w5 w6 w7 w8 w9 w10"));
+                    .body("messages[3].text", org.hamcrest.Matchers.equalTo(words(TOKENS)));
         }
     }
 }
