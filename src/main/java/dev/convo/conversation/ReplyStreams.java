@@ -1,6 +1,8 @@
 package dev.convo.conversation;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -78,11 +80,6 @@ public class ReplyStreams {
                 .chain(() -> Message.<Message> findById(message.id));
     }
 
-    /** Whether a stop of this streaming reply is overdue because its generator is gone; marks it failed if so. */
-    public Uni<Boolean> failIfStale(Message reply) {
-        return Message.failIfStale(reply.id, Instant.now().minus(config.staleAfter()));
-    }
-
     /** The writing of one streamed reply, in the replica that received the turn. */
     private final class Generation {
 
@@ -131,7 +128,7 @@ public class ReplyStreams {
                 finished = true;
                 saver.cancel();
                 ModelReply complete = new ModelReply(text.toString(), end.model(), end.usage(), end.finishReason(),
-                        java.time.Duration.ofNanos(System.nanoTime() - started));
+                        Duration.ofNanos(System.nanoTime() - started));
                 reply.complete(complete).subscribe().with(done -> end(StreamEvent.done(reply)), this::onStoreFailure);
             }
         }
@@ -218,7 +215,7 @@ public class ReplyStreams {
                 return List.of();
             }
             String stored = message.text == null ? "" : message.text;
-            List<StreamEvent> out = new java.util.ArrayList<>(2);
+            List<StreamEvent> out = new ArrayList<>(2);
             if (offset >= 0 && stored.length() > offset) {
                 out.add(StreamEvent.delta(stored.substring(offset), stored.length()));
                 offset = stored.length();

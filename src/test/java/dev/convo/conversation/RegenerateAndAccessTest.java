@@ -27,7 +27,7 @@ class RegenerateAndAccessTest {
 
     @Test
     void regeneratingKeepsBothVersionsAndTheModelSeesOnlyTheLatest() {
-        String email = newUser();
+        String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
         String first = Api.read(id, email).extract().path("messages[1].id");
         String second = regenerate(id, first, email).statusCode(201)
@@ -47,7 +47,7 @@ class RegenerateAndAccessTest {
 
     @Test
     void aReplyCanBeRegeneratedAsAStream() {
-        String email = newUser();
+        String email = Api.newUser();
         String id = Api.startConversation(email, "Hi [[tokens 3]]");
         String first = Api.read(id, email).extract().path("messages[1].id");
         List<Event> events;
@@ -63,7 +63,7 @@ class RegenerateAndAccessTest {
 
     @Test
     void onlyTheLastReplyCanBeRegenerated() {
-        String email = newUser();
+        String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
         String first = Api.read(id, email).extract().path("messages[1].id");
         String userMessage = Api.read(id, email).extract().path("messages[0].id");
@@ -75,8 +75,8 @@ class RegenerateAndAccessTest {
 
     @Test
     void anotherUserIsForbiddenOnEveryStreamingRoute() {
-        String owner = newUser();
-        String other = newUser();
+        String owner = Api.newUser();
+        String other = Api.newUser();
         String id = Api.startConversation(owner, "Hello");
         String reply = Api.read(id, owner).extract().path("messages[1].id");
         given().contentType("application/json").accept("text/event-stream")
@@ -97,7 +97,7 @@ class RegenerateAndAccessTest {
 
     @Test
     void aDeletedConversationIsNotFoundOnEveryStreamingRoute() {
-        String email = newUser();
+        String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
         String reply = Api.read(id, email).extract().path("messages[1].id");
         Api.delete(id, email).statusCode(204);
@@ -121,11 +121,5 @@ class RegenerateAndAccessTest {
     private static io.restassured.response.ValidatableResponse regenerate(String id, String messageId, String email) {
         return given().contentType("application/json").body(Map.of("user_email", email))
                 .post("/conversations/{id}/messages/{m}/regenerate", id, messageId).then();
-    }
-
-    private static String newUser() {
-        String email = Api.uniqueEmail();
-        Api.createUser(email);
-        return email;
     }
 }

@@ -35,7 +35,7 @@ class StreamingTest {
 
     @Test
     void aStreamedTurnSendsTheStoredMessageThenDeltasThenDoneAndStoresTheReply() {
-        String email = newUser();
+        String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
         List<Event> events;
         try (SseClient stream = SseClient.post("/conversations/" + id + "/messages",
@@ -67,7 +67,7 @@ class StreamingTest {
 
     @Test
     void streamTrueInTheBodyAsksForAStreamToo() {
-        String email = newUser();
+        String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
         List<Event> events = given().contentType("application/json").accept("application/json")
                 .body(Map.of("user_email", email, "text", "Hi [[tokens 2]]", "stream", true))
@@ -80,7 +80,7 @@ class StreamingTest {
 
     @Test
     void aConversationCanStartWithAStreamedTurn() {
-        String email = newUser();
+        String email = Api.newUser();
         List<Event> events;
         try (SseClient stream = SseClient.post("/conversations", Map.of("user_email", email, "first_message", "Hi there"))) {
             events = stream.until(event -> "end".equals(event.id()));
@@ -93,7 +93,7 @@ class StreamingTest {
 
     @Test
     void aClientLeavingMidwayStillGetsTheWholeReplyStored() {
-        String email = newUser();
+        String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
         String replyId;
         try (SseClient stream = SseClient.post("/conversations/" + id + "/messages",
@@ -108,7 +108,7 @@ class StreamingTest {
 
     @Test
     void aStreamResumesFromTheLastEventIdAndFollowsItToTheEnd() {
-        String email = newUser();
+        String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
         String replyId;
         String lastId;
@@ -136,7 +136,7 @@ class StreamingTest {
 
     @Test
     void aFinishedReplyReplaysFromTheStartAndEndsAtOnce() {
-        String email = newUser();
+        String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
         String replyId = Api.read(id, email).extract().path("messages[1].id");
         List<Event> events;
@@ -149,7 +149,7 @@ class StreamingTest {
 
     @Test
     void stoppingAStreamCancelsTheModelCallAndKeepsTheTextSoFar() throws Exception {
-        String email = newUser();
+        String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
         int cancelledBefore = fakeStats().getInt("cancelled");
         try (SseClient stream = SseClient.post("/conversations/" + id + "/messages",
@@ -175,7 +175,7 @@ class StreamingTest {
 
     @Test
     void stoppingAReplyThatIsNotStreamingConflicts() {
-        String email = newUser();
+        String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
         String replyId = Api.read(id, email).extract().path("messages[1].id");
         given().queryParam("user_email", email).post("/conversations/{id}/messages/{m}/stop", id, replyId)
@@ -198,7 +198,7 @@ class StreamingTest {
 
     @Test
     void anUpstreamThatFailsBeforeStreamingEndsTheStreamWithAnError() {
-        String email = newUser();
+        String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
         List<Event> events;
         try (SseClient stream = SseClient.post("/conversations/" + id + "/messages",
@@ -212,7 +212,7 @@ class StreamingTest {
 
     @Test
     void heartbeatsKeepASlowStreamAlive() {
-        String email = newUser();
+        String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
         List<Event> all;
         try (SseClient stream = SseClient.post("/conversations/" + id + "/messages",
@@ -225,7 +225,7 @@ class StreamingTest {
 
     @Test
     void badInputToAStreamedTurnIsAProblemBodyNotAStream() {
-        String email = newUser();
+        String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
         given().contentType("application/json").accept("text/event-stream").body(Map.of("user_email", email, "text", " "))
                 .post("/conversations/{id}/messages", id).then().statusCode(400)
@@ -239,7 +239,7 @@ class StreamingTest {
     }
 
     private void assertFailsMidway(String text) {
-        String email = newUser();
+        String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
         List<Event> events;
         try (SseClient stream = SseClient.post("/conversations/" + id + "/messages", Map.of("user_email", email, "text", text))) {
@@ -255,12 +255,6 @@ class StreamingTest {
         assertEquals("failed", stored.getString("status"));
         assertEquals("llm_unavailable", stored.getString("errorCode"));
         assertEquals("w1 w2 w3 ", stored.getString("text"));
-    }
-
-    private static String newUser() {
-        String email = Api.uniqueEmail();
-        Api.createUser(email);
-        return email;
     }
 
     private static String eventsPath(String id, String replyId, String email) {

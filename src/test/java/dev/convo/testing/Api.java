@@ -21,6 +21,13 @@ public final class Api {
         return "user-" + UUID.randomUUID() + "@example.com";
     }
 
+    /** Signs up a user no other test uses; returns the e-mail address. */
+    public static String newUser() {
+        String email = uniqueEmail();
+        createUser(email);
+        return email;
+    }
+
     public static String createUser(String email) {
         return given().contentType(ContentType.JSON).body(Map.of("name", "Test User", "email", email))
                 .post("/users").then().statusCode(201).extract().path("user.id");
