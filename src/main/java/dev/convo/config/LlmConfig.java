@@ -38,6 +38,40 @@ public interface LlmConfig {
     @WithDefault("60s")
     Duration timeout();
 
+    /** Retries of a failed call (connect errors, dropped connections, 429, 5xx), before any text was streamed. */
+    Retry retry();
+
+    /** The circuit breaker that answers 503 at once while the upstream keeps failing. */
+    CircuitBreaker circuitBreaker();
+
+    /** Settings of retries (LLM_RETRY_...). */
+    interface Retry {
+
+        /** Attempts after the first. */
+        @WithDefault("2")
+        int maxRetries();
+
+        /** Wait before the first retry, doubled (with jitter) after each; a Retry-After from upstream wins. */
+        @WithDefault("500")
+        long delayMillis();
+    }
+
+    /** Settings of the circuit breaker (LLM_CIRCUIT_BREAKER_...). */
+    interface CircuitBreaker {
+
+        /** How many recent calls the failure ratio is taken over. */
+        @WithDefault("10")
+        int requestVolume();
+
+        /** The share of failed calls among them that opens the breaker. */
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long the breaker stays open before letting a trial call through. */
+        @WithDefault("30000")
+        long delayMillis();
+    }
+
     /** Whether a request can be sent at all: a URL, and a key unless the URL is a self-hosted endpoint. */
     default boolean configured() {
         boolean hasKey = apiKey().filter(key -> !key.isBlank()).isPresent();

@@ -6,9 +6,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.convo.config.LlmConfig;
 import dev.convo.error.ProblemException;
 import io.quarkus.logging.Log;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -30,11 +34,16 @@ public class ChatModel {
 
     private final LlmConfig config;
     private final ChatCompletionsApi api;
+    private final GuardedCompletions guarded;
+    private final CircuitBreakerMaintenance breakers;
     private final ObjectMapper json;
 
-    ChatModel(LlmConfig config, @RestClient ChatCompletionsApi api, ObjectMapper json) {
+    ChatModel(LlmConfig config, @RestClient ChatCompletionsApi api, GuardedCompletions guarded,
+            CircuitBreakerMaintenance breakers, ObjectMapper json) {
         this.config = config;
         this.api = api;
+        this.guarded = guarded;
+        this.breakers = breakers;
         this.json = json;
     }
 
@@ -51,9 +60,8 @@ public class ChatModel {
         ensureConfigured();
         List<ChatMessage> messages = withSystemPrompt(history);
         long started = System.nanoTime();
-        return api.complete(authorization(), ChatCompletionRequest.complete(config.model(), messages))
-                .ifNoItem().after(config.timeout()).failWith(TimeoutException::new)
-                .onFailure().transform(ChatModel::toProblem)
+        return guarded.complete(authorization(), ChatCompletionRequest.complete(config.model(), messages))
+                .onFailure().transform(this::toProblem)
                 .map(response -> toReply(response, Duration.ofNanos(System.nanoTime() - started)));
     }
 
@@ -64,7 +72,21 @@ public class ChatModel {
      */
     public Multi<ReplyPart> stream(List<ChatMessage> history) {
         ensureConfigured();
+        if (breakers.currentState(GuardedCompletions.BREAKER) == CircuitBreakerState.OPEN) {
+            return Multi.createFrom().failure(toProblem(new CircuitBreakerOpenException()));
+        }
         ChatCompletionRequest request = ChatCompletionRequest.streamed(config.model(), withSystemPrompt(history));
+        AtomicBoolean wroteText = new AtomicBoolean();
+        return Multi.createFrom().deferred(() -> streamOnce(request))
+                .onItem().invoke(part -> wroteText.set(wroteText.get() || part instanceof ReplyPart.Text))
+                // a retry would write the reply's beginning twice: only a stream that sent no text yet is retried
+                .onFailure(failure -> !wroteText.get() && new RetryableFailure().test(failure)).retry()
+                .withBackOff(Duration.ofMillis(config.retry().delayMillis()), Duration.ofMillis(RetryAfterBackoff.MAX_DELAY_MILLIS))
+                .withJitter(0.25).atMost(config.retry().maxRetries())
+                .onFailure().transform(this::toProblem);
+    }
+
+    private Multi<ReplyPart> streamOnce(ChatCompletionRequest request) {
         StreamEnd end = new StreamEnd(config.model());
         return api.stream(authorization(), request)
                 .ifNoItem().after(config.timeout()).failWith(TimeoutException::new)
@@ -72,8 +94,7 @@ public class ChatModel {
                 .select().first(event -> !end.isDoneMarker(event.data()))
                 .map(event -> parseChunk(event.data()))
                 .concatMap(chunk -> Multi.createFrom().iterable(end.partsOf(chunk)))
-                .onCompletion().switchTo(() -> Multi.createFrom().item(end::toPart))
-                .onFailure().transform(ChatModel::toProblem);
+                .onCompletion().switchTo(() -> Multi.createFrom().item(end::toPart));
     }
 
     private ChatCompletionChunk parseChunk(String data) {
@@ -155,9 +176,15 @@ public class ChatModel {
         return new ModelReply(choice.message().content(), model, response.usage(), choice.finishReason(), latency);
     }
 
-    static ProblemException toProblem(Throwable failure) {
+    private ProblemException toProblem(Throwable failure) {
         if (failure instanceof ProblemException problem) {
             return problem;
+        }
+        if (failure instanceof CircuitBreakerOpenException) {
+            Log.debugf("The model call was refused: the circuit breaker is open");
+            return new ProblemException(503, "llm_unavailable", "Service Unavailable",
+                    "The model has been failing; calls are paused for a moment.")
+                    .retryAfter(Duration.ofMillis(config.circuitBreaker().delayMillis()));
         }
         if (failure instanceof TimeoutException || failure.getCause() instanceof TimeoutException) {
             Log.warnf("The model endpoint did not answer in time");

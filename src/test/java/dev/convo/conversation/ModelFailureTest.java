@@ -36,7 +36,7 @@ class ModelFailureTest {
 
     @Test
     void aRateLimitedModelIsUnavailableWithTheUpstreamsRetryAfter() {
-        assertFailedTurn("Busy [[status 429]] [[retry-after 7]]", 503, "llm_unavailable").header("Retry-After", "7");
+        assertFailedTurn("Busy [[status 429]] [[retry-after 1]]", 503, "llm_unavailable").header("Retry-After", "1");
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,7 +31,9 @@ import io.vertx.core.json.JsonObject;
  * With {@code "stream": true} it answers with OpenAI SSE chunks, a word at a time, then usage and {@code [DONE]}:
  * {@code [[tokens 40]]} replies {@code w1 w2 ... w40} instead, {@code [[token-delay 50]]} waits that many ms
  * between words, {@code [[cut-after 3]]} drops the connection after 3 words, {@code [[error-after 3]]} sends an
- * error chunk after 3 words. {@code GET /stats} tells how many streams it served and how many the client cancelled.
+ * error chunk after 3 words. {@code [[fail-first 2]]} answers the first two attempts of the same prompt with the
+ * {@code [[status]]} (503 by default) and then succeeds, saying which attempt it was. {@code GET /stats} tells how
+ * many streams it served, how many the client cancelled, and how often each prompt was attempted.
  */
 public class FakeLlm implements QuarkusTestResourceLifecycleManager {
 
@@ -45,6 +48,9 @@ public class FakeLlm implements QuarkusTestResourceLifecycleManager {
     private static final Pattern CUT_AFTER = Pattern.compile("\\[\\[cut-after (\\d+)]]");
     private static final Pattern ERROR_AFTER = Pattern.compile("\\[\\[error-after (\\d+)]]");
 
+    private static final Pattern FAIL_FIRST = Pattern.compile("\\[\\[fail-first (\\d+)]]");
+
+    private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
     private final AtomicInteger streams = new AtomicInteger();
     private final AtomicInteger cancelled = new AtomicInteger();
 
@@ -75,7 +81,8 @@ public class FakeLlm implements QuarkusTestResourceLifecycleManager {
     private void handle(HttpServerRequest request) {
         if ("/stats".equals(request.path())) {
             request.response().putHeader("content-type", "application/json").end(new JsonObject()
-                    .put("streams", streams.get()).put("cancelled", cancelled.get()).encode());
+                    .put("streams", streams.get()).put("cancelled", cancelled.get())
+                    .put("attempts", new JsonObject(new java.util.HashMap<>(attempts))).encode());
             return;
         }
         if (!"/v1/chat/completions".equals(request.path())) {
@@ -95,7 +102,9 @@ public class FakeLlm implements QuarkusTestResourceLifecycleManager {
     }
 
     private void answer(HttpServerRequest request, JsonObject chat, String prompt) {
-        long status = number(STATUS, prompt, 200);
+        int attempt = attempts.merge(prompt, 1, Integer::sum);
+        long failFirst = number(FAIL_FIRST, prompt, 0);
+        long status = attempt <= failFirst ? number(STATUS, prompt, 503) : failFirst > 0 ? 200 : number(STATUS, prompt, 200);
         if (prompt.contains("[[close]]")) {
             request.connection().close();
             return;
@@ -117,7 +126,8 @@ public class FakeLlm implements QuarkusTestResourceLifecycleManager {
             request.response().putHeader("content-type", "application/json").end("{\"choices\":[]}");
             return;
         }
-        String reply = prompt.contains("[[inspect]]") ? inspect(request, chat) : replyTo(prompt);
+        String reply = prompt.contains("[[inspect]]") ? inspect(request, chat)
+                : failFirst > 0 ? "Echo: " + prompt + " (attempt " + attempt + ")" : replyTo(prompt);
         if (chat.getBoolean("stream", false)) {
             stream(request, chat, prompt, reply);
             return;

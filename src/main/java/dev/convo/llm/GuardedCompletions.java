@@ -1,0 +1,46 @@
+package dev.convo.llm;
+
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import dev.convo.config.LlmConfig;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import io.smallrye.faulttolerance.api.CustomBackoff;
+import io.smallrye.faulttolerance.api.RetryWhen;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The non-streamed model call with its fault tolerance: a timeout per attempt, retries with exponential backoff and
+ * jitter (or the upstream's Retry-After) on connect errors, dropped connections, 429 and 5xx, and a circuit breaker
+ * that fails fast while the upstream keeps failing. Every value is overridable in configuration
+ * ({@code quarkus.fault-tolerance."dev.convo.llm.GuardedCompletions/complete".*}, see application.properties).
+ */
+@ApplicationScoped
+class GuardedCompletions {
+
+    /** The circuit breaker shared by plain and streamed calls. */
+    static final String BREAKER = "llm";
+
+    private final ChatCompletionsApi api;
+    private final Duration timeout;
+
+    GuardedCompletions(@RestClient ChatCompletionsApi api, LlmConfig config) {
+        this.api = api;
+        this.timeout = config.timeout();
+    }
+
+    @Retry(maxRetries = 2, delay = 500, jitter = 0)
+    @RetryWhen(exception = RetryableFailure.class)
+    @CustomBackoff(RetryAfterBackoff.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1)
+    @CircuitBreakerName(BREAKER)
+    Uni<ChatCompletionResponse> complete(String authorization, ChatCompletionRequest request) {
+        return api.complete(authorization, request).ifNoItem().after(timeout).failWith(TimeoutException::new);
+    }
+}
