@@ -26,6 +26,43 @@ public interface ChatConfig {
     /** How streamed replies behave. */
     Stream stream();
 
+    /** How callers are identified. */
+    Auth auth();
+
+    /** The ways a caller can be identified (CHAT_AUTH_MODE). */
+    enum AuthMode {
+        /** The caller names itself with user_email: only safe behind a gateway that authenticates users. */
+        EMAIL,
+        /** A trusted authenticating proxy puts the caller's e-mail in a header. */
+        HEADER,
+        /** The caller presents a signed JWT (Authorization: Bearer) carrying its e-mail. */
+        JWT
+    }
+
+    /** Settings of identity (CHAT_AUTH_...). */
+    interface Auth {
+
+        /** email, header or jwt. */
+        @WithDefault("email")
+        AuthMode mode();
+
+        /** In header mode, the header the authenticating proxy sets. */
+        @WithDefault("X-Forwarded-Email")
+        String header();
+
+        /** In jwt mode, the claim that holds the caller's e-mail. */
+        @WithDefault("email")
+        String emailClaim();
+
+        /** In jwt mode, the role (groups claim) or scope that makes a caller an administrator. */
+        @WithDefault("admin")
+        String adminRole();
+
+        /** In jwt mode, whether a caller seen for the first time gets a user record. */
+        @WithDefault("false")
+        boolean createUsers();
+    }
+
     /** Settings of streamed replies (CHAT_STREAM_...). */
     interface Stream {
 

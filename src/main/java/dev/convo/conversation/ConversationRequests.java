@@ -4,11 +4,10 @@ import jakarta.validation.constraints.NotBlank;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import dev.convo.user.EmailAddress;
-import dev.convo.user.Emails;
 
 /**
- * The bodies clients send to the conversation routes; field names follow the seed's API.
+ * The bodies clients send to the conversation routes; field names follow the seed's API. Who {@code user_email}
+ * names, and whether it is needed, is for {@link dev.convo.security.Caller} to decide.
  */
 public final class ConversationRequests {
 
@@ -17,24 +16,18 @@ public final class ConversationRequests {
 
     /** Body of {@code POST /conversations}; {@code stream: true} asks for Server-Sent Events. */
     public record Start(
-            @JsonProperty("user_email") @EmailAddress String userEmail,
+            @JsonProperty("user_email") String userEmail,
             @JsonProperty("first_message") @NotBlank String firstMessage,
             Boolean stream) {
 
-        public Start {
-            userEmail = Emails.normalize(userEmail);
-        }
     }
 
     /** Body of {@code POST /conversations/{id}/messages}; {@code stream: true} asks for Server-Sent Events. */
     public record Post(
-            @JsonProperty("user_email") @EmailAddress String userEmail,
+            @JsonProperty("user_email") String userEmail,
             @NotBlank String text,
             Boolean stream) {
 
-        public Post {
-            userEmail = Emails.normalize(userEmail);
-        }
     }
 
     /** The optional body of {@code DELETE /conversations/{id}} (as the seed accepted it) and of a stop request. */

@@ -7,14 +7,12 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -28,8 +26,7 @@ import dev.convo.conversation.ConversationRequests.Delete;
 import dev.convo.conversation.ConversationRequests.Post;
 import dev.convo.conversation.ConversationRequests.Start;
 import dev.convo.conversation.ConversationService.Turn;
-import dev.convo.security.AdminAccess;
-import dev.convo.user.Emails;
+import dev.convo.security.Caller;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -47,15 +44,15 @@ public class ConversationResource {
     private final ConversationService conversations;
     private final ReplyStreams streams;
     private final SseResponses sseResponses;
-    private final AdminAccess admin;
+    private final Caller caller;
     private final ChatConfig config;
 
     ConversationResource(ConversationService conversations, ReplyStreams streams, SseResponses sseResponses,
-            AdminAccess admin, ChatConfig config) {
+            Caller caller, ChatConfig config) {
         this.conversations = conversations;
         this.streams = streams;
         this.sseResponses = sseResponses;
-        this.admin = admin;
+        this.caller = caller;
         this.config = config;
     }
 
@@ -87,7 +84,7 @@ public class ConversationResource {
 
     @POST
     public Uni<RestResponse<Started>> start(@Valid @NotNull Start body) {
-        return conversations.start(body.userEmail(), body.firstMessage(), false)
+        return conversations.start(caller.actAs(body.userEmail(), USER_EMAIL), body.firstMessage(), false)
                 .flatMap(conversations::reply)
                 .map(turn -> RestResponse.status(RestResponse.Status.CREATED,
                         new Started(ConversationView.of(turn.conversation()), views(turn))));
@@ -95,15 +92,15 @@ public class ConversationResource {
 
     @POST
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @CheckedBeforeStreaming
     public Multi<OutboundSseEvent> startStreamed(@Valid @NotNull Start body, @Context Sse sse) {
-        return sseResponses.send(conversations.start(body.userEmail(), body.firstMessage(), true)
+        return sseResponses.send(conversations.start(caller.actAs(body.userEmail(), USER_EMAIL), body.firstMessage(), true)
                 .map(streams::generate), sse);
     }
 
     @GET
-    public Uni<Listed> listAll(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @QueryParam("page") String page, @QueryParam("limit") String limit) {
-        admin.require(authorization);
+    public Uni<Listed> listAll(@QueryParam("page") String page, @QueryParam("limit") String limit) {
+        caller.requireAdmin();
         return conversations.listAll(Paging.page(page), Paging.limit(limit, 20))
                 .map(found -> new Listed(found.page(), found.limit(), found.total(),
                         (long) found.page() * found.limit() < found.total(),
@@ -114,7 +111,7 @@ public class ConversationResource {
     @Path("user/{email}")
     public Uni<OwnedBy> listByUser(@PathParam("email") String email, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
-        return conversations.listByUser(Emails.require(email, "email"), Paging.limit(limit, 20), cursor)
+        return conversations.listByUser(caller.requireReadAccessTo(email), Paging.limit(limit, 20), cursor)
                 .map(found -> new OwnedBy(new Owner(found.user().id.toHexString(), found.user().email), found.total(),
                         found.items().stream().map(ConversationView::of).toList(), found.nextCursor()));
     }
@@ -124,7 +121,7 @@ public class ConversationResource {
     public Uni<Read> get(@PathParam("id") String id, @QueryParam(USER_EMAIL) String userEmail,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         return conversations
-                .get(id, Emails.require(userEmail, USER_EMAIL), Paging.limit(limit, config.defaultMessagePage()), cursor)
+                .get(id, caller.actAs(userEmail, USER_EMAIL), Paging.limit(limit, config.defaultMessagePage()), cursor)
                 .map(found -> new Read(ConversationView.of(found.conversation()),
                         MessageView.listOf(found.messages()), found.nextCursor()));
     }
@@ -132,7 +129,7 @@ public class ConversationResource {
     @POST
     @Path("{id}/messages")
     public Uni<RestResponse<Posted>> post(@PathParam("id") String id, @Valid @NotNull Post body) {
-        return conversations.post(id, body.userEmail(), body.text(), false)
+        return conversations.post(id, caller.actAs(body.userEmail(), USER_EMAIL), body.text(), false)
                 .flatMap(conversations::reply)
                 .map(turn -> RestResponse.status(RestResponse.Status.CREATED, new Posted(views(turn))));
     }
@@ -140,9 +137,11 @@ public class ConversationResource {
     @POST
     @Path("{id}/messages")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @CheckedBeforeStreaming
     public Multi<OutboundSseEvent> postStreamed(@PathParam("id") String id, @Valid @NotNull Post body,
             @Context Sse sse) {
-        return sseResponses.send(conversations.post(id, body.userEmail(), body.text(), true).map(streams::generate), sse);
+        return sseResponses.send(conversations.post(id, caller.actAs(body.userEmail(), USER_EMAIL), body.text(), true)
+                .map(streams::generate), sse);
     }
 
     @DELETE
@@ -150,7 +149,7 @@ public class ConversationResource {
     public Uni<RestResponse<Void>> delete(@PathParam("id") String id, @QueryParam(USER_EMAIL) String userEmail,
             Delete body) {
         String email = userEmail != null ? userEmail : body == null ? null : body.userEmail();
-        return conversations.delete(id, Emails.require(email, USER_EMAIL)).map(done -> RestResponse.noContent());
+        return conversations.delete(id, caller.actAs(email, USER_EMAIL)).map(done -> RestResponse.noContent());
     }
 
     static List<MessageView> views(Turn turn) {

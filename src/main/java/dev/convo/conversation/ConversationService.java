@@ -13,6 +13,7 @@ import dev.convo.error.ProblemException;
 import dev.convo.llm.ChatMessage;
 import dev.convo.llm.ChatModel;
 import dev.convo.mongo.MongoErrors;
+import dev.convo.security.Actor;
 import dev.convo.user.User;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -41,7 +42,8 @@ public class ConversationService {
     }
 
     /** Starts a conversation with its first user message and a reply still to be written. */
-    public Uni<Turn> start(String email, String firstMessage, boolean streamed) {
+    public Uni<Turn> start(Actor actor, String firstMessage, boolean streamed) {
+        String email = writer(actor);
         checkLength(firstMessage, "first_message");
         model.ensureConfigured();
         return User.requireByEmail(email).flatMap(owner -> {
@@ -56,8 +58,9 @@ public class ConversationService {
     }
 
     /** Adds a user message to the caller's conversation, with a reply still to be written. */
-    public Uni<Turn> post(String conversationId, String email, String text, boolean streamed) {
+    public Uni<Turn> post(String conversationId, Actor actor, String text, boolean streamed) {
         ObjectId id = parseId(conversationId);
+        String email = writer(actor);
         checkLength(text, "text");
         model.ensureConfigured();
         return beginTurn(id, email, text, streamed, 0)
@@ -69,11 +72,12 @@ public class ConversationService {
      * Starts a new version of the conversation's last reply, to the same user message. The earlier version is kept,
      * marked superseded, and no longer sent to the model.
      */
-    public Uni<Turn> regenerate(String conversationId, String messageId, String email, boolean streamed) {
+    public Uni<Turn> regenerate(String conversationId, String messageId, Actor actor, boolean streamed) {
         ObjectId id = parseId(conversationId);
         ObjectId replyId = Ids.message(messageId);
+        String email = writer(actor);
         model.ensureConfigured();
-        return ownedMessage(id, replyId, email).flatMap(found -> {
+        return ownedMessage(id, replyId, actor, true).flatMap(found -> {
             Message previous = found.message();
             if (previous.role != Message.Role.ASSISTANT || previous.isSuperseded()
                     || previous.seq != found.conversation().lastSeq) {
@@ -118,8 +122,8 @@ public class ConversationService {
     }
 
     /** Asks whichever replica streams this reply to stop it: 409 {@code not_streaming} when it is not streaming. */
-    public Uni<Message> requestStop(String conversationId, String messageId, String email) {
-        return ownedMessage(conversationId, messageId, email)
+    public Uni<Message> requestStop(String conversationId, String messageId, Actor actor) {
+        return ownedMessage(parseId(conversationId), Ids.message(messageId), actor, true)
                 .flatMap(found -> Message.requestStop(found.message().id, found.conversation().id))
                 .onItem().ifNull().failWith(() -> conflict("not_streaming", "This reply is not being written."));
     }
@@ -128,31 +132,31 @@ public class ConversationService {
      * Passes when the caller may stream from here: the user exists (no conversation named), the conversation is
      * theirs, or the message is in their conversation. Fails with the problem the stream would meet.
      */
-    public Uni<Void> checkAccess(String conversationId, String messageId, String email) {
+    public Uni<Void> checkAccess(String conversationId, String messageId, Actor actor, boolean write) {
         if (conversationId == null) {
-            return User.requireByEmail(email).replaceWithVoid();
+            return User.requireByEmail(writer(actor)).replaceWithVoid();
         }
         if (messageId == null) {
             ObjectId id = parseId(conversationId);
-            return Conversation.<Conversation> findById(id).map(found -> owned(found, email)).replaceWithVoid();
+            return Conversation.<Conversation> findById(id).map(found -> owned(found, actor, write)).replaceWithVoid();
         }
-        return ownedMessage(conversationId, messageId, email).replaceWithVoid();
+        return ownedMessage(parseId(conversationId), Ids.message(messageId), actor, write).replaceWithVoid();
     }
 
     /** A message of the caller's conversation, with the conversation. */
     public record OwnedMessage(Conversation conversation, Message message) {
     }
 
-    /** The message {@code messageId} of the caller's conversation: 404 if either is unknown, 403 if not theirs. */
-    public Uni<OwnedMessage> ownedMessage(String conversationId, String messageId, String email) {
-        return ownedMessage(parseId(conversationId), Ids.message(messageId), email);
+    /** The message {@code messageId} of a conversation the caller may read: 404 if either is unknown, else 403. */
+    public Uni<OwnedMessage> readableMessage(String conversationId, String messageId, Actor actor) {
+        return ownedMessage(parseId(conversationId), Ids.message(messageId), actor, false);
     }
 
-    private Uni<OwnedMessage> ownedMessage(ObjectId conversationId, ObjectId messageId, String email) {
+    private Uni<OwnedMessage> ownedMessage(ObjectId conversationId, ObjectId messageId, Actor actor, boolean write) {
         return Uni.combine().all().unis(Conversation.<Conversation> findById(conversationId),
                 Message.<Message> findById(messageId)).asTuple()
                 .map(found -> {
-                    Conversation conversation = owned(found.getItem1(), email);
+                    Conversation conversation = owned(found.getItem1(), actor, write);
                     Message message = found.getItem2();
                     if (message == null || !message.conversationId.equals(conversationId)) {
                         throw Ids.messageNotFound();
@@ -162,7 +166,7 @@ public class ConversationService {
     }
 
     /** The caller's conversation with its newest {@code limit} messages before the cursor, oldest first. */
-    public Uni<ConversationPage> get(String conversationId, String email, int limit, String cursor) {
+    public Uni<ConversationPage> get(String conversationId, Actor actor, int limit, String cursor) {
         ObjectId id = parseId(conversationId);
         long before = Paging.beforeSeq(cursor);
         // both reads at once: the messages are only returned once ownership is confirmed
@@ -170,7 +174,7 @@ public class ConversationService {
                 .unis(Conversation.<Conversation> findById(id), Message.pageBefore(id, before, limit + 1))
                 .asTuple()
                 .map(found -> {
-                    Conversation conversation = owned(found.getItem1(), email);
+                    Conversation conversation = owned(found.getItem1(), actor, false);
                     List<Message> messages = found.getItem2();
                     boolean more = messages.size() > limit;
                     List<Message> page = more ? messages.subList(1, messages.size()) : messages;
@@ -202,10 +206,10 @@ public class ConversationService {
     }
 
     /** Soft-deletes the caller's conversation: it disappears from the API but stays stored. */
-    public Uni<Void> delete(String conversationId, String email) {
+    public Uni<Void> delete(String conversationId, Actor actor) {
         ObjectId id = parseId(conversationId);
-        return Conversation.softDelete(id, email)
-                .onItem().ifNull().switchTo(() -> explainMissing(id, email))
+        return Conversation.softDelete(id, writer(actor))
+                .onItem().ifNull().switchTo(() -> explainMissing(id, actor))
                 .replaceWithVoid();
     }
 
@@ -223,7 +227,7 @@ public class ConversationService {
 
     private Uni<Turn> beginTurn(ObjectId id, String email, String text, boolean streamed, int attempt) {
         return Conversation.reserveTurn(id, email, attempt == 0 ? 2 : 0)
-                .onItem().ifNull().switchTo(() -> explainMissing(id, email))
+                .onItem().ifNull().switchTo(() -> explainMissing(id, new Actor(email, false)))
                 .flatMap(conversation -> {
                     Message user = Message.fromUser(id, conversation.lastSeq - 1, text);
                     Message reply = Message.pendingReply(user, conversation.lastSeq, streamed, 1);
@@ -240,22 +244,35 @@ public class ConversationService {
                 });
     }
 
-    private Uni<Conversation> explainMissing(ObjectId id, String email) {
+    private Uni<Conversation> explainMissing(ObjectId id, Actor actor) {
         return Conversation.<Conversation> findById(id).map(found -> {
-            owned(found, email);
+            owned(found, actor, true);
             // it was the caller's and active a moment ago: deleted meanwhile
             throw conversationNotFound();
         });
     }
 
-    private static Conversation owned(Conversation conversation, String email) {
+    /**
+     * The ownership check of every conversation route: the conversation exists and is not deleted (else 404), and the
+     * actor may read it (its owner or an administrator) or change it (its owner only; else 403). Writes also carry
+     * the owner in their atomic update's filter, so a check and a write cannot disagree.
+     */
+    private static Conversation owned(Conversation conversation, Actor actor, boolean write) {
         if (conversation == null || !conversation.isActive()) {
             throw conversationNotFound();
         }
-        if (!conversation.ownerEmail.equals(email)) {
+        if (write ? !actor.mayWrite(conversation.ownerEmail) : !actor.mayRead(conversation.ownerEmail)) {
             throw ProblemException.forbidden("This conversation belongs to another user.");
         }
         return conversation;
+    }
+
+    /** The user a write acts as; an administrator who named no user cannot write. */
+    private static String writer(Actor actor) {
+        if (actor.email() == null) {
+            throw ProblemException.invalidField("user_email", "is required");
+        }
+        return actor.email();
     }
 
     private void checkLength(String text, String field) {

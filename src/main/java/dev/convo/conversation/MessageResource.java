@@ -17,7 +17,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.convo.conversation.ConversationRequests.Regenerate;
 import dev.convo.conversation.ConversationResource.Posted;
-import dev.convo.user.Emails;
+import dev.convo.security.Actor;
+import dev.convo.security.Caller;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -34,11 +35,14 @@ public class MessageResource {
     private final ConversationService conversations;
     private final ReplyStreams streams;
     private final SseResponses sseResponses;
+    private final Caller caller;
 
-    MessageResource(ConversationService conversations, ReplyStreams streams, SseResponses sseResponses) {
+    MessageResource(ConversationService conversations, ReplyStreams streams, SseResponses sseResponses,
+            Caller caller) {
         this.conversations = conversations;
         this.streams = streams;
         this.sseResponses = sseResponses;
+        this.caller = caller;
     }
 
     /** Answer of a stop request. */
@@ -48,12 +52,13 @@ public class MessageResource {
     @GET
     @Path("events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @CheckedBeforeStreaming
     public Multi<OutboundSseEvent> events(@PathParam("id") String id, @PathParam("messageId") String messageId,
             @QueryParam(USER_EMAIL) String userEmail, @HeaderParam("Last-Event-ID") String lastEventId,
             @QueryParam("last_event_id") String lastEventIdParam, @Context Sse sse) {
-        String email = Emails.require(userEmail, USER_EMAIL);
+        Actor actor = caller.actAs(userEmail, USER_EMAIL);
         String resumeAfter = lastEventId != null ? lastEventId : lastEventIdParam;
-        return sseResponses.send(conversations.ownedMessage(id, messageId, email)
+        return sseResponses.send(conversations.readableMessage(id, messageId, actor)
                 .map(found -> streams.follow(found.message(), resumeAfter)), sse);
     }
 
@@ -62,7 +67,7 @@ public class MessageResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<RestResponse<Stopping>> stop(@PathParam("id") String id, @PathParam("messageId") String messageId,
             @QueryParam(USER_EMAIL) String userEmail) {
-        return conversations.requestStop(id, messageId, Emails.require(userEmail, USER_EMAIL))
+        return conversations.requestStop(id, messageId, caller.actAs(userEmail, USER_EMAIL))
                 .map(message -> RestResponse.status(RestResponse.Status.ACCEPTED, new Stopping(MessageView.of(message))));
     }
 
@@ -71,7 +76,7 @@ public class MessageResource {
     @Consumes({ MediaType.APPLICATION_JSON, MediaType.WILDCARD })
     public Uni<RestResponse<Posted>> regenerate(@PathParam("id") String id, @PathParam("messageId") String messageId,
             @QueryParam(USER_EMAIL) String userEmail, Regenerate body) {
-        return conversations.regenerate(id, messageId, email(userEmail, body), false)
+        return conversations.regenerate(id, messageId, actor(userEmail, body), false)
                 .flatMap(conversations::reply)
                 .map(turn -> RestResponse.status(RestResponse.Status.CREATED,
                         new Posted(ConversationResource.views(turn))));
@@ -81,14 +86,15 @@ public class MessageResource {
     @Path("regenerate")
     @Consumes({ MediaType.APPLICATION_JSON, MediaType.WILDCARD })
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @CheckedBeforeStreaming
     public Multi<OutboundSseEvent> regenerateStreamed(@PathParam("id") String id,
             @PathParam("messageId") String messageId, @QueryParam(USER_EMAIL) String userEmail, Regenerate body,
             @Context Sse sse) {
-        return sseResponses.send(conversations.regenerate(id, messageId, email(userEmail, body), true)
+        return sseResponses.send(conversations.regenerate(id, messageId, actor(userEmail, body), true)
                 .map(streams::generate), sse);
     }
 
-    private static String email(String query, Regenerate body) {
-        return Emails.require(query != null ? query : body == null ? null : body.userEmail(), USER_EMAIL);
+    private Actor actor(String query, Regenerate body) {
+        return caller.actAs(query != null ? query : body == null ? null : body.userEmail(), USER_EMAIL);
     }
 }

@@ -30,6 +30,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
+        return toResponse(e);
+    }
+
+    /** The response a problem is answered with, for the filters that answer before any resource method. */
+    public static Response toResponse(ProblemException e) {
         Response.ResponseBuilder response = respond(e.toProblem());
         e.headers().forEach(response::header);
         return response.build();

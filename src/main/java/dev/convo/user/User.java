@@ -3,10 +3,16 @@ package dev.convo.user;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
+import org.bson.conversions.Bson;
+
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 
 import dev.convo.error.ProblemException;
+import dev.convo.mongo.MongoErrors;
 import io.quarkus.mongodb.panache.common.MongoEntity;
 import io.quarkus.mongodb.panache.reactive.ReactivePanacheMongoEntity;
 import io.smallrye.mutiny.Uni;
@@ -37,6 +43,15 @@ public class User extends ReactivePanacheMongoEntity {
     public static Uni<User> requireByEmail(String email) {
         return findByEmail(email).onItem().ifNull()
                 .failWith(() -> ProblemException.notFound("user_not_found", "No user has this e-mail address."));
+    }
+
+    /** Creates the user unless one with this address exists (an upsert, so concurrent first requests agree). */
+    public static Uni<Void> ensureExists(String email, String name) {
+        Bson update = Updates.combine(Updates.setOnInsert("name", name),
+                Updates.setOnInsert("createdAt", java.util.Date.from(Instant.now().truncatedTo(ChronoUnit.MILLIS))));
+        return mongoCollection().updateOne(Filters.eq("email", email), update, new UpdateOptions().upsert(true))
+                .onFailure(MongoErrors::isDuplicateKey).recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** The unique index on e-mail makes "one user per address" hold under concurrent sign-ups too. */

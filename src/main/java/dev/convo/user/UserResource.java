@@ -14,6 +14,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.convo.error.ProblemException;
 import dev.convo.mongo.MongoErrors;
+import dev.convo.security.Caller;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -24,12 +25,19 @@ import io.smallrye.mutiny.Uni;
 @Consumes(MediaType.APPLICATION_JSON)
 public class UserResource {
 
+    private final Caller caller;
+
+    UserResource(Caller caller) {
+        this.caller = caller;
+    }
+
     /** The envelope of every answer about one user, as the seed's clients expect it. */
     public record UserBody(UserView user) {
     }
 
     @POST
     public Uni<RestResponse<UserBody>> create(@Valid @NotNull CreateUserRequest body) {
+        caller.actAs(body.email(), "email");
         User user = User.of(body.name(), body.email());
         return user.persist()
                 .map(stored -> RestResponse.status(RestResponse.Status.CREATED, new UserBody(UserView.of(user))))
@@ -41,6 +49,6 @@ public class UserResource {
     @GET
     @Path("{email}")
     public Uni<UserBody> get(@PathParam("email") String email) {
-        return User.requireByEmail(Emails.require(email, "email")).map(user -> new UserBody(UserView.of(user)));
+        return User.requireByEmail(caller.requireReadAccessTo(email)).map(user -> new UserBody(UserView.of(user)));
     }
 }

@@ -1,0 +1,67 @@
+package dev.convo.conversation;
+
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import dev.convo.error.ProblemException;
+import dev.convo.error.ProblemMappers;
+import dev.convo.security.Actor;
+import dev.convo.security.Caller;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Checks a stream's access (the user exists, the conversation or message is the caller's) before the stream's
+ * 200 goes out, so a refused stream is answered with its problem status, like any other request. The resource
+ * checks again in the same way; this only moves the answer before the response starts.
+ */
+class StreamPrecheck {
+
+    private final ConversationService conversations;
+    private final Caller caller;
+    private final CurrentVertxRequest request;
+
+    StreamPrecheck(ConversationService conversations, Caller caller, CurrentVertxRequest request) {
+        this.conversations = conversations;
+        this.caller = caller;
+        this.request = request;
+    }
+
+    @CheckedBeforeStreaming
+    @ServerRequestFilter(priority = Priorities.AUTHORIZATION)
+    Uni<Response> check(ContainerRequestContext context) {
+        try {
+            Actor actor = caller.actAs(claimedEmail(context), "user_email");
+            String conversationId = context.getUriInfo().getPathParameters().getFirst("id");
+            String messageId = context.getUriInfo().getPathParameters().getFirst("messageId");
+            boolean write = HttpMethod.POST.equals(context.getMethod());
+            return conversations.checkAccess(conversationId, messageId, actor, write)
+                    .map(allowed -> (Response) null)
+                    .onFailure(ProblemException.class)
+                    .recoverWithItem(failure -> ProblemMappers.toResponse((ProblemException) failure));
+        } catch (ProblemException e) {
+            return Uni.createFrom().item(ProblemMappers.toResponse(e));
+        }
+    }
+
+    /** user_email from the query, or from the JSON body (already read before routing, see StreamSelector). */
+    private String claimedEmail(ContainerRequestContext context) {
+        String fromQuery = context.getUriInfo().getQueryParameters().getFirst("user_email");
+        if (fromQuery != null) {
+            return fromQuery;
+        }
+        Buffer body = request.getCurrent().body().buffer();
+        try {
+            Object email = body == null || body.length() == 0 ? null : new JsonObject(body).getValue("user_email");
+            return email instanceof String text ? text : null;
+        } catch (RuntimeException e) {
+            return null; // not a JSON object: the resource method answers that
+        }
+    }
+}
