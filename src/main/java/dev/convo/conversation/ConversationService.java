@@ -267,10 +267,10 @@ public class ConversationService {
         return conversation;
     }
 
-    /** The user a write acts as; an administrator who named no user cannot write. */
+    /** The user a write acts as; an administrator acting as nobody reads every conversation but writes none. */
     private static String writer(Actor actor) {
         if (actor.email() == null) {
-            throw ProblemException.invalidField("user_email", "is required");
+            throw ProblemException.forbidden("Administrators can read every conversation but not write as its owner.");
         }
         return actor.email();
     }

@@ -42,7 +42,7 @@ public class Caller {
     /**
      * The user the request acts as. In email mode that is {@code claimed} (the request's user_email), which is
      * required unless the caller is an administrator; otherwise the authenticated user, and a user_email given too
-     * must be theirs.
+     * must be theirs. An administrator presenting the admin token acts as nobody: it reads, it does not write.
      */
     public Actor actAs(String claimed, String field) {
         if (mode == AuthMode.EMAIL) {
@@ -50,6 +50,9 @@ public class Caller {
                 return new Actor(null, true);
             }
             return new Actor(Emails.require(claimed, field), admin);
+        }
+        if (identity == null && admin) {
+            return new Actor(null, true); // the admin token: an administrator, not a user
         }
         String authenticated = requireIdentity();
         if (claimed != null && !Emails.require(claimed, field).equals(authenticated)) {

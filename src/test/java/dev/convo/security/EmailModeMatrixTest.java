@@ -1,0 +1,43 @@
+package dev.convo.security;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.convo.testing.FakeLlm;
+import dev.convo.testing.MongoWireServer;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Email mode (the seed's contract): callers name themselves with user_email; the admin token opens the admin view.
+ */
+@QuarkusTest
+@WithTestResource(MongoWireServer.class)
+@WithTestResource(FakeLlm.class)
+class EmailModeMatrixTest extends OwnershipMatrix {
+
+    @Override
+    As as(Who who, String owner, String other) {
+        return switch (who) {
+            case OWNER -> new As(request(), owner);
+            case OTHER -> new As(request(), other);
+            case ANONYMOUS -> new As(request(), null);
+            case ADMIN -> new As(request().header("Authorization", "Bearer test-admin-token"), null);
+        };
+    }
+
+    @Override
+    Map<String, List<Integer>> expected() {
+        return Map.of(
+                "GET /users/{email}", List.of(200, 200, 200, 200),
+                "GET /conversations/user/{email}", List.of(200, 200, 200, 200),
+                "GET /conversations", List.of(401, 401, 401, 200),
+                "GET /conversations/{id}", List.of(200, 403, 400, 200),
+                "POST /conversations/{id}/messages", List.of(201, 403, 400, 403),
+                "POST /conversations/{id}/messages (stream)", List.of(200, 403, 400, 403),
+                "GET .../events", List.of(200, 403, 400, 200),
+                "POST .../stop", List.of(409, 403, 400, 403),
+                "POST .../regenerate", List.of(201, 403, 400, 403),
+                "DELETE /conversations/{id}", List.of(204, 403, 400, 403));
+    }
+}

@@ -1,0 +1,54 @@
+package dev.convo.security;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.convo.testing.FakeLlm;
+import dev.convo.testing.MongoWireServer;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * Header mode: a trusted proxy names the caller in X-Forwarded-Email; user_email is optional.
+ */
+@QuarkusTest
+@WithTestResource(MongoWireServer.class)
+@WithTestResource(FakeLlm.class)
+@TestProfile(HeaderModeMatrixTest.HeaderMode.class)
+class HeaderModeMatrixTest extends OwnershipMatrix {
+
+    /** Identity from the proxy's header. */
+    public static class HeaderMode implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("chat.auth.mode", "header");
+        }
+    }
+
+    @Override
+    As as(Who who, String owner, String other) {
+        return switch (who) {
+            case OWNER -> new As(request().header("X-Forwarded-Email", owner), null);
+            case OTHER -> new As(request().header("X-Forwarded-Email", other), null);
+            case ANONYMOUS -> new As(request(), null);
+            case ADMIN -> new As(request().header("Authorization", "Bearer test-admin-token"), null);
+        };
+    }
+
+    @Override
+    Map<String, List<Integer>> expected() {
+        return Map.of(
+                "GET /users/{email}", List.of(200, 403, 401, 200),
+                "GET /conversations/user/{email}", List.of(200, 403, 401, 200),
+                "GET /conversations", List.of(401, 401, 401, 200),
+                "GET /conversations/{id}", List.of(200, 403, 401, 200),
+                "POST /conversations/{id}/messages", List.of(201, 403, 401, 403),
+                "POST /conversations/{id}/messages (stream)", List.of(200, 403, 401, 403),
+                "GET .../events", List.of(200, 403, 401, 200),
+                "POST .../stop", List.of(409, 403, 401, 403),
+                "POST .../regenerate", List.of(201, 403, 401, 403),
+                "DELETE /conversations/{id}", List.of(204, 403, 401, 403));
+    }
+}

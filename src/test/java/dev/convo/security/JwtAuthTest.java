@@ -1,0 +1,75 @@
+package dev.convo.security;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.convo.testing.Api;
+import dev.convo.testing.FakeLlm;
+import dev.convo.testing.MongoWireServer;
+import dev.convo.testing.TestTokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+@QuarkusTest
+@WithTestResource(MongoWireServer.class)
+@WithTestResource(FakeLlm.class)
+@TestProfile(JwtMode.class)
+class JwtAuthTest {
+
+    @Test
+    void aMissingTokenIsUnauthorized() {
+        given().get("/users/{e}", Api.uniqueEmail()).then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", "Bearer").body("code", equalTo("unauthorized"));
+    }
+
+    @Test
+    void anExpiredTokenIsUnauthorized() {
+        refused(TestTokens.expired(Api.uniqueEmail()));
+    }
+
+    @Test
+    void aTokenSignedByAnotherKeyIsUnauthorized() {
+        refused(TestTokens.signedByAnotherKey(Api.uniqueEmail()));
+    }
+
+    @Test
+    void aTokenFromAnotherIssuerIsUnauthorized() {
+        refused(TestTokens.fromIssuer("https://elsewhere.test", Api.uniqueEmail()));
+    }
+
+    @Test
+    void aTokenForAnotherAudienceIsUnauthorized() {
+        refused(TestTokens.forAudience("another-service", Api.uniqueEmail()));
+    }
+
+    @Test
+    void somethingThatIsNotAJwtIsUnauthorized() {
+        refused("not.a.jwt");
+    }
+
+    @Test
+    void aUserEmailThatIsNotTheTokensIsForbidden() {
+        String email = Api.uniqueEmail();
+        given().auth().oauth2(TestTokens.token(email)).contentType("application/json")
+                .body(Map.of("user_email", Api.uniqueEmail(), "first_message", "Hi")).post("/conversations")
+                .then().statusCode(403).body("code", equalTo("forbidden"));
+    }
+
+    @Test
+    void theTokensOwnUserEmailIsAccepted() {
+        String email = Api.uniqueEmail();
+        given().auth().oauth2(TestTokens.token(email)).contentType("application/json")
+                .body(Map.of("user_email", email.toUpperCase(), "first_message", "Hi")).post("/conversations")
+                .then().statusCode(201).body("conversation.userEmail", equalTo(email));
+    }
+
+    private static void refused(String token) {
+        given().auth().oauth2(token).get("/conversations/user/{e}", Api.uniqueEmail()).then().statusCode(401)
+                .contentType("application/problem+json").body("code", equalTo("unauthorized"));
+    }
+}

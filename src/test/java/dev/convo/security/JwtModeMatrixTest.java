@@ -1,0 +1,54 @@
+package dev.convo.security;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.convo.testing.FakeLlm;
+import dev.convo.testing.MongoWireServer;
+import dev.convo.testing.TestTokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * JWT mode: signed bearer tokens carry the caller's e-mail; the admin role opens the admin view.
+ */
+@QuarkusTest
+@WithTestResource(MongoWireServer.class)
+@WithTestResource(FakeLlm.class)
+@TestProfile(JwtMode.class)
+class JwtModeMatrixTest extends OwnershipMatrix {
+
+    @Override
+    As as(Who who, String owner, String other) {
+        return switch (who) {
+            case OWNER -> new As(request().auth().oauth2(TestTokens.token(owner)), null);
+            case OTHER -> new As(request().auth().oauth2(TestTokens.token(other)), null);
+            case ANONYMOUS -> new As(request(), null);
+            case ADMIN -> new As(request().auth().oauth2(TestTokens.token("support@example.com", "admin")), null);
+        };
+    }
+
+    /** With create-users on, a user's first authenticated request creates their record. */
+    @Override
+    String signUp() {
+        String email = dev.convo.testing.Api.uniqueEmail();
+        as(Who.OWNER, email, email).spec().get("/users/{e}", email).then().statusCode(200);
+        return email;
+    }
+
+    @Override
+    Map<String, List<Integer>> expected() {
+        return Map.of(
+                "GET /users/{email}", List.of(200, 403, 401, 200),
+                "GET /conversations/user/{email}", List.of(200, 403, 401, 200),
+                "GET /conversations", List.of(403, 403, 401, 200),
+                "GET /conversations/{id}", List.of(200, 403, 401, 200),
+                "POST /conversations/{id}/messages", List.of(201, 403, 401, 403),
+                "POST /conversations/{id}/messages (stream)", List.of(200, 403, 401, 403),
+                "GET .../events", List.of(200, 403, 401, 200),
+                "POST .../stop", List.of(409, 403, 401, 403),
+                "POST .../regenerate", List.of(201, 403, 401, 403),
+                "DELETE /conversations/{id}", List.of(204, 403, 401, 403));
+    }
+}
