@@ -29,6 +29,19 @@ public interface ChatConfig {
     /** How callers are identified. */
     Auth auth();
 
+    /** Optional per-user limits. */
+    Limits limits();
+
+    /** Per-user limits (CHAT_LIMITS_...); none when unset. */
+    interface Limits {
+
+        /** Turns (new messages and regenerations) one user may start per minute. */
+        java.util.OptionalInt requestsPerMinute();
+
+        /** Tokens (prompt and completion) one user may spend per UTC day. */
+        java.util.OptionalLong tokensPerDay();
+    }
+
     /** The ways a caller can be identified (CHAT_AUTH_MODE). */
     enum AuthMode {
         /** The caller names itself with user_email: only safe behind a gateway that authenticates users. */

@@ -38,6 +38,25 @@ public interface LlmConfig {
     @WithDefault("60s")
     Duration timeout();
 
+    /** How much of the conversation fits in one request. */
+    Context context();
+
+    /** Settings of the context window (LLM_CONTEXT_...). */
+    interface Context {
+
+        /** The model's context window, in tokens. */
+        @WithDefault("32768")
+        int maxTokens();
+
+        /** Tokens kept free for the reply; the history sent is cut to fit the rest. */
+        @WithDefault("2048")
+        int replyTokens();
+
+        /** The tokenizer used to count: o200k_base (GPT-4o and gpt-oss) or cl100k_base. */
+        @WithDefault("o200k_base")
+        String encoding();
+    }
+
     /** Retries of a failed call (connect errors, dropped connections, 429, 5xx), before any text was streamed. */
     Retry retry();
 

@@ -12,8 +12,11 @@ import dev.convo.config.LlmConfig;
 import dev.convo.error.ProblemException;
 import dev.convo.llm.ChatMessage;
 import dev.convo.llm.ChatModel;
+import dev.convo.llm.ContextWindow;
 import dev.convo.mongo.MongoErrors;
 import dev.convo.security.Actor;
+import dev.convo.usage.DailyUsage;
+import dev.convo.usage.Limits;
 import dev.convo.user.User;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -28,11 +31,15 @@ public class ConversationService {
     private static final int MAX_TURN_ATTEMPTS = 5;
 
     private final ChatModel model;
+    private final ContextWindow context;
+    private final Limits limits;
     private final ChatConfig chat;
     private final LlmConfig llm;
 
-    ConversationService(ChatModel model, ChatConfig chat, LlmConfig llm) {
+    ConversationService(ChatModel model, ContextWindow context, Limits limits, ChatConfig chat, LlmConfig llm) {
         this.model = model;
+        this.context = context;
+        this.limits = limits;
         this.chat = chat;
         this.llm = llm;
     }
@@ -46,7 +53,7 @@ public class ConversationService {
         String email = writer(actor);
         checkLength(firstMessage, "first_message");
         model.ensureConfigured();
-        return User.requireByEmail(email).flatMap(owner -> {
+        return limits.admit(email).chain(() -> User.requireByEmail(email)).flatMap(owner -> {
             Conversation conversation = Conversation.startedBy(owner, firstMessage);
             Message user = Message.fromUser(conversation.id, 1, firstMessage);
             Message reply = Message.pendingReply(user, 2, streamed, 1);
@@ -63,7 +70,7 @@ public class ConversationService {
         String email = writer(actor);
         checkLength(text, "text");
         model.ensureConfigured();
-        return beginTurn(id, email, text, streamed, 0)
+        return limits.admit(email).chain(() -> beginTurn(id, email, text, streamed, 0))
                 .flatMap(turn -> Message.history(id, turn.user().seq, llm.historyMessages())
                         .map(history -> new Turn(turn.conversation(), turn.user(), turn.reply(), history)));
     }
@@ -86,7 +93,7 @@ public class ConversationService {
             if (!previous.status.isFinished()) {
                 throw conflict("reply_in_progress", "The reply is still being written; stop it first.");
             }
-            return Conversation.reserveRegeneration(id, email, previous.seq)
+            return limits.admit(email).chain(() -> Conversation.reserveRegeneration(id, email, previous.seq))
                     .onItem().ifNull().failWith(() -> conflict("not_last_reply", "The conversation moved on meanwhile."))
                     .flatMap(conversation -> Message.supersede(previous.id)
                             .chain(() -> Message.<Message> findById(previous.replyTo))
@@ -107,6 +114,8 @@ public class ConversationService {
                 .toList();
         return model.complete(messages)
                 .flatMap(reply -> turn.reply().complete(reply))
+                .invoke(() -> DailyUsage.recordInBackground(turn.conversation().ownerEmail, turn.reply().promptTokens,
+                        turn.reply().completionTokens))
                 .replaceWith(turn)
                 .onFailure(ProblemException.class)
                 .call(failure -> turn.reply().fail(((ProblemException) failure).code(), ""))
@@ -279,6 +288,7 @@ public class ConversationService {
         if (text.length() > chat.maxMessageLength()) {
             throw ProblemException.invalidField(field, "must be at most " + chat.maxMessageLength() + " characters");
         }
+        context.checkFits(text);
     }
 
     private static ObjectId parseId(String id) {

@@ -17,6 +17,7 @@ import dev.convo.llm.ChatMessage;
 import dev.convo.llm.ChatModel;
 import dev.convo.llm.ModelReply;
 import dev.convo.llm.ReplyPart;
+import dev.convo.usage.DailyUsage;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -129,7 +130,11 @@ public class ReplyStreams {
                 saver.cancel();
                 ModelReply complete = new ModelReply(text.toString(), end.model(), end.usage(), end.finishReason(),
                         Duration.ofNanos(System.nanoTime() - started));
-                reply.complete(complete).subscribe().with(done -> end(StreamEvent.done(reply)), this::onStoreFailure);
+                reply.complete(complete).subscribe().with(done -> {
+                    DailyUsage.recordInBackground(turn.conversation().ownerEmail, reply.promptTokens,
+                            reply.completionTokens);
+                    end(StreamEvent.done(reply));
+                }, this::onStoreFailure);
             }
         }
 

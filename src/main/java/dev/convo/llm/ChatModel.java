@@ -3,7 +3,6 @@ package dev.convo.llm;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,14 +35,16 @@ public class ChatModel {
     private final ChatCompletionsApi api;
     private final GuardedCompletions guarded;
     private final CircuitBreakerMaintenance breakers;
+    private final ContextWindow context;
     private final ObjectMapper json;
 
     ChatModel(LlmConfig config, @RestClient ChatCompletionsApi api, GuardedCompletions guarded,
-            CircuitBreakerMaintenance breakers, ObjectMapper json) {
+            CircuitBreakerMaintenance breakers, ContextWindow context, ObjectMapper json) {
         this.config = config;
         this.api = api;
         this.guarded = guarded;
         this.breakers = breakers;
+        this.context = context;
         this.json = json;
     }
 
@@ -62,7 +63,7 @@ public class ChatModel {
         long started = System.nanoTime();
         return guarded.complete(authorization(), ChatCompletionRequest.complete(config.model(), messages))
                 .onFailure().transform(this::toProblem)
-                .map(response -> toReply(response, Duration.ofNanos(System.nanoTime() - started)));
+                .map(response -> toReply(response, messages, Duration.ofNanos(System.nanoTime() - started)));
     }
 
     /**
@@ -75,7 +76,8 @@ public class ChatModel {
         if (breakers.currentState(GuardedCompletions.BREAKER) == CircuitBreakerState.OPEN) {
             return Multi.createFrom().failure(toProblem(new CircuitBreakerOpenException()));
         }
-        ChatCompletionRequest request = ChatCompletionRequest.streamed(config.model(), withSystemPrompt(history));
+        List<ChatMessage> messages = withSystemPrompt(history);
+        ChatCompletionRequest request = ChatCompletionRequest.streamed(config.model(), messages);
         AtomicBoolean wroteText = new AtomicBoolean();
         return Multi.createFrom().deferred(() -> streamOnce(request))
                 .onItem().invoke(part -> wroteText.set(wroteText.get() || part instanceof ReplyPart.Text))
@@ -87,7 +89,7 @@ public class ChatModel {
     }
 
     private Multi<ReplyPart> streamOnce(ChatCompletionRequest request) {
-        StreamEnd end = new StreamEnd(config.model());
+        StreamEnd end = new StreamEnd(config.model(), request.messages());
         return api.stream(authorization(), request)
                 .ifNoItem().after(config.timeout()).failWith(TimeoutException::new)
                 .select().where(event -> event.data() != null && !event.data().isBlank())
@@ -107,14 +109,17 @@ public class ChatModel {
     }
 
     /** Collects what the chunks say about the reply as a whole, to report it once the stream ends. */
-    private static final class StreamEnd {
+    private final class StreamEnd {
+        private final List<ChatMessage> sent;
+        private final StringBuilder text = new StringBuilder();
         private String model;
         private TokenUsage usage;
         private String finishReason;
         private boolean done;
 
-        StreamEnd(String model) {
+        StreamEnd(String model, List<ChatMessage> sent) {
             this.model = model;
+            this.sent = sent;
         }
 
         boolean isDoneMarker(String data) {
@@ -140,8 +145,12 @@ public class ChatModel {
             if (choice.finishReason() != null) {
                 finishReason = choice.finishReason();
             }
-            String text = choice.delta() == null ? null : choice.delta().content();
-            return text == null || text.isEmpty() ? List.of() : List.of(new ReplyPart.Text(text));
+            String piece = choice.delta() == null ? null : choice.delta().content();
+            if (piece == null || piece.isEmpty()) {
+                return List.of();
+            }
+            text.append(piece);
+            return List.of(new ReplyPart.Text(piece));
         }
 
         /** The end of the reply; a stream cut before {@code [DONE]} and without a finish reason is a failure. */
@@ -150,22 +159,20 @@ public class ChatModel {
                 Log.warnf("The model endpoint's stream ended before the reply was finished");
                 throw unavailable("The model's stream ended before the reply was finished.");
             }
-            return new ReplyPart.End(model, usage, finishReason);
+            return new ReplyPart.End(model, usageOf(usage, sent, text.toString()), finishReason);
         }
     }
 
-    private List<ChatMessage> withSystemPrompt(List<ChatMessage> history) {
-        List<ChatMessage> messages = new ArrayList<>(history.size() + 1);
-        messages.add(ChatMessage.system(config.systemPrompt()));
-        messages.addAll(history);
-        return messages;
+    /** The request's messages: the system prompt and the newest part of the history that fits the context window. */
+    public List<ChatMessage> withSystemPrompt(List<ChatMessage> history) {
+        return context.fit(ChatMessage.system(config.systemPrompt()), history);
     }
 
     private String authorization() {
         return config.apiKey().filter(key -> !key.isBlank()).map(key -> "Bearer " + key).orElse(null);
     }
 
-    private ModelReply toReply(ChatCompletionResponse response, Duration latency) {
+    private ModelReply toReply(ChatCompletionResponse response, List<ChatMessage> sent, Duration latency) {
         if (response == null || response.choices() == null || response.choices().isEmpty()
                 || response.choices().get(0).message() == null || response.choices().get(0).message().content() == null) {
             Log.warnf("The model endpoint answered without a reply message");
@@ -173,7 +180,18 @@ public class ChatModel {
         }
         ChatCompletionResponse.Choice choice = response.choices().get(0);
         String model = response.model() == null ? config.model() : response.model();
-        return new ModelReply(choice.message().content(), model, response.usage(), choice.finishReason(), latency);
+        String text = choice.message().content();
+        return new ModelReply(text, model, usageOf(response.usage(), sent, text), choice.finishReason(), latency);
+    }
+
+    /** The usage the upstream reported, or else the tokenizer's count of what was sent and received. */
+    public TokenUsage usageOf(TokenUsage reported, List<ChatMessage> sent, String reply) {
+        if (reported != null && reported.promptTokens() != null && reported.completionTokens() != null) {
+            return reported;
+        }
+        int prompt = context.count(sent);
+        int completion = context.count(reply);
+        return new TokenUsage(prompt, completion, prompt + completion);
     }
 
     private ProblemException toProblem(Throwable failure) {

@@ -11,6 +11,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 import dev.convo.conversation.Conversation;
 import dev.convo.conversation.Message;
+import dev.convo.usage.DailyUsage;
+import dev.convo.usage.Limits;
 import dev.convo.user.User;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -25,7 +27,12 @@ public class Indexes implements HealthCheck {
 
     private static final Duration RETRY_DELAY = Duration.ofSeconds(2);
 
+    private final Limits limits;
     private volatile boolean created;
+
+    Indexes(Limits limits) {
+        this.limits = limits;
+    }
 
     void onStart(@Observes StartupEvent event) {
         create().subscribe().with(done -> {
@@ -38,6 +45,8 @@ public class Indexes implements HealthCheck {
         return User.createIndexes()
                 .chain(Conversation::createIndexes)
                 .chain(Message::createIndexes)
+                .chain(DailyUsage::createIndexes)
+                .chain(limits::createIndexes)
                 .onFailure().invoke(failure -> Log.warnf("Creating MongoDB indexes failed (%s); retrying",
                         failure.getClass().getSimpleName()))
                 .onFailure().retry().withBackOff(RETRY_DELAY, RETRY_DELAY.multipliedBy(15)).indefinitely();

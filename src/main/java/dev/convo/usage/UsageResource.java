@@ -1,0 +1,77 @@
+package dev.convo.usage;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.convo.error.ProblemException;
+import dev.convo.security.Caller;
+import dev.convo.user.User;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * A user's model usage per day: replies and tokens, as the upstream reported them (else the tokenizer's count).
+ */
+@Path("/users/{email}/usage")
+@Produces(MediaType.APPLICATION_JSON)
+public class UsageResource {
+
+    private static final int MAX_DAYS = 366;
+
+    private final Caller caller;
+
+    UsageResource(Caller caller) {
+        this.caller = caller;
+    }
+
+    /** One day of usage. */
+    public record Day(String day, long replies, long promptTokens, long completionTokens, long totalTokens) {
+        static Day of(DailyUsage usage) {
+            return new Day(usage.day, usage.replies, usage.promptTokens, usage.completionTokens,
+                    usage.promptTokens + usage.completionTokens);
+        }
+    }
+
+    /** Answer of {@code GET /users/{email}/usage}. */
+    public record Usage(String email, int days, Day total, List<Day> daily) {
+    }
+
+    @GET
+    public Uni<Usage> get(@PathParam("email") String email, @QueryParam("days") String days) {
+        String user = caller.requireReadAccessTo(email);
+        int span = days(days);
+        LocalDate since = LocalDate.now(ZoneOffset.UTC).minusDays(span - 1L);
+        return User.requireByEmail(user).chain(found -> DailyUsage.since(user, since)).map(found -> {
+            List<Day> daily = found.stream().map(Day::of).toList();
+            Day total = new Day("total", sum(daily, Day::replies), sum(daily, Day::promptTokens),
+                    sum(daily, Day::completionTokens), sum(daily, Day::totalTokens));
+            return new Usage(user, span, total, daily);
+        });
+    }
+
+    private static long sum(List<Day> days, java.util.function.ToLongFunction<Day> field) {
+        return days.stream().mapToLong(field).sum();
+    }
+
+    private static int days(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return 30;
+        }
+        try {
+            int days = Integer.parseInt(raw.strip());
+            if (days >= 1 && days <= MAX_DAYS) {
+                return days;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message that says what is accepted
+        }
+        throw ProblemException.invalidField("days", "must be a whole number from 1 to " + MAX_DAYS);
+    }
+}
