@@ -32,6 +32,10 @@ public interface ChatConfig {
     /** Optional per-user limits. */
     Limits limits();
 
+    /** How long an Idempotency-Key is remembered. */
+    @WithDefault("24h")
+    Duration idempotencyTtl();
+
     /** Per-user limits (CHAT_LIMITS_...); none when unset. */
     interface Limits {
 

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
@@ -26,6 +28,7 @@ import dev.convo.conversation.ConversationRequests.Delete;
 import dev.convo.conversation.ConversationRequests.Post;
 import dev.convo.conversation.ConversationRequests.Start;
 import dev.convo.conversation.ConversationService.Turn;
+import dev.convo.security.Actor;
 import dev.convo.security.Caller;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -40,19 +43,22 @@ import io.smallrye.mutiny.Uni;
 public class ConversationResource {
 
     private static final String USER_EMAIL = "user_email";
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final ConversationService conversations;
     private final ReplyStreams streams;
     private final SseResponses sseResponses;
     private final Caller caller;
+    private final IdempotentTurns idempotency;
     private final ChatConfig config;
 
     ConversationResource(ConversationService conversations, ReplyStreams streams, SseResponses sseResponses,
-            Caller caller, ChatConfig config) {
+            Caller caller, IdempotentTurns idempotency, ChatConfig config) {
         this.conversations = conversations;
         this.streams = streams;
         this.sseResponses = sseResponses;
         this.caller = caller;
+        this.idempotency = idempotency;
         this.config = config;
     }
 
@@ -83,11 +89,13 @@ public class ConversationResource {
     }
 
     @POST
-    public Uni<RestResponse<Started>> start(@Valid @NotNull Start body) {
-        return conversations.start(caller.actAs(body.userEmail(), USER_EMAIL), body.firstMessage(), false)
-                .flatMap(conversations::reply)
-                .map(turn -> RestResponse.status(RestResponse.Status.CREATED,
-                        new Started(ConversationView.of(turn.conversation()), views(turn))));
+    public Uni<Response> start(@Valid @NotNull Start body, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        Actor actor = caller.actAs(body.userEmail(), USER_EMAIL);
+        return idempotency.once(idempotencyKey, actor.email(), List.of("start", body.firstMessage()),
+                () -> conversations.start(actor, body.firstMessage(), false)
+                        .flatMap(conversations::reply)
+                        .map(turn -> Response.status(Response.Status.CREATED)
+                                .entity(new Started(ConversationView.of(turn.conversation()), views(turn))).build()));
     }
 
     @POST
@@ -128,10 +136,13 @@ public class ConversationResource {
 
     @POST
     @Path("{id}/messages")
-    public Uni<RestResponse<Posted>> post(@PathParam("id") String id, @Valid @NotNull Post body) {
-        return conversations.post(id, caller.actAs(body.userEmail(), USER_EMAIL), body.text(), false)
-                .flatMap(conversations::reply)
-                .map(turn -> RestResponse.status(RestResponse.Status.CREATED, new Posted(views(turn))));
+    public Uni<Response> post(@PathParam("id") String id, @Valid @NotNull Post body,
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        Actor actor = caller.actAs(body.userEmail(), USER_EMAIL);
+        return idempotency.once(idempotencyKey, actor.email(), List.of("post", id, body.text()),
+                () -> conversations.post(id, actor, body.text(), false)
+                        .flatMap(conversations::reply)
+                        .map(turn -> Response.status(Response.Status.CREATED).entity(new Posted(views(turn))).build()));
     }
 
     @POST

@@ -10,6 +10,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 import dev.convo.conversation.Conversation;
+import dev.convo.conversation.IdempotentTurns;
 import dev.convo.conversation.Message;
 import dev.convo.usage.DailyUsage;
 import dev.convo.usage.Limits;
@@ -28,10 +29,12 @@ public class Indexes implements HealthCheck {
     private static final Duration RETRY_DELAY = Duration.ofSeconds(2);
 
     private final Limits limits;
+    private final IdempotentTurns idempotency;
     private volatile boolean created;
 
-    Indexes(Limits limits) {
+    Indexes(Limits limits, IdempotentTurns idempotency) {
         this.limits = limits;
+        this.idempotency = idempotency;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -47,6 +50,7 @@ public class Indexes implements HealthCheck {
                 .chain(Message::createIndexes)
                 .chain(DailyUsage::createIndexes)
                 .chain(limits::createIndexes)
+                .chain(idempotency::createIndexes)
                 .onFailure().invoke(failure -> Log.warnf("Creating MongoDB indexes failed (%s); retrying",
                         failure.getClass().getSimpleName()))
                 .onFailure().retry().withBackOff(RETRY_DELAY, RETRY_DELAY.multipliedBy(15)).indefinitely();

@@ -1,0 +1,120 @@
+package dev.convo.conversation;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+
+import dev.convo.testing.Api;
+import dev.convo.testing.FakeLlm;
+import dev.convo.testing.MongoWireServer;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+
+@QuarkusTest
+@WithTestResource(MongoWireServer.class)
+@WithTestResource(FakeLlm.class)
+class IdempotencyTest {
+
+    @Test
+    void aRetriedPostWithTheSameKeyReturnsTheFirstAnswerAndAddsNothing() {
+        String email = Api.newUser();
+        String id = Api.startConversation(email, "Hello");
+        String key = UUID.randomUUID().toString();
+        ExtractableResponse<Response> first = post(id, email, "Once", key).statusCode(201).extract();
+        ExtractableResponse<Response> again = post(id, email, "Once", key).statusCode(201)
+                .header("Idempotent-Replayed", "true").extract();
+        assertEquals(first.jsonPath().getList("messages.id"), again.jsonPath().getList("messages.id"));
+        Api.read(id, email).body("conversation.messageCount", equalTo(4));
+    }
+
+    @Test
+    void aRetryWhileTheFirstRequestStillRunsJoinsIt() throws Exception {
+        String email = Api.newUser();
+        String id = Api.startConversation(email, "Hello");
+        String key = UUID.randomUUID().toString();
+        CompletableFuture<List<Object>> first = CompletableFuture
+                .supplyAsync(() -> post(id, email, "Slow [[delay 800]]", key).statusCode(201).extract().jsonPath().getList("messages.id"));
+        CompletableFuture<List<Object>> second = CompletableFuture.supplyAsync(() -> {
+            pause(200);
+            return post(id, email, "Slow [[delay 800]]", key).statusCode(201).extract().jsonPath().getList("messages.id");
+        });
+        assertEquals(first.get(), second.get());
+        Api.read(id, email).body("conversation.messageCount", equalTo(4));
+    }
+
+    @Test
+    void theSameKeyWithAnotherBodyIsUnprocessable() {
+        String email = Api.newUser();
+        String id = Api.startConversation(email, "Hello");
+        String key = UUID.randomUUID().toString();
+        post(id, email, "First", key).statusCode(201);
+        post(id, email, "Second", key).statusCode(422).contentType("application/problem+json")
+                .body("code", equalTo("idempotency_key_reused"));
+        Api.read(id, email).body("conversation.messageCount", equalTo(4));
+    }
+
+    @Test
+    void aFailedTurnIsReplayedAsFailedWithoutASecondTurn() {
+        String email = Api.newUser();
+        String id = Api.startConversation(email, "Hello");
+        String key = UUID.randomUUID().toString();
+        String userMessage = post(id, email, "Boom [[status 400]]", key).statusCode(502).extract().path("userMessageId");
+        post(id, email, "Boom [[status 400]]", key).statusCode(502).body("userMessageId", equalTo(userMessage));
+        Api.read(id, email).body("conversation.messageCount", equalTo(4));
+    }
+
+    @Test
+    void startingAConversationTwiceWithOneKeyStartsOne() {
+        String email = Api.newUser();
+        String key = UUID.randomUUID().toString();
+        String first = start(email, key).statusCode(201).extract().path("conversation.id");
+        String again = start(email, key).statusCode(201).extract().path("conversation.id");
+        assertEquals(first, again);
+        given().get("/conversations/user/{e}", email).then().body("total", equalTo(1));
+    }
+
+    @Test
+    void keysBelongToTheirUser() {
+        String key = UUID.randomUUID().toString();
+        String alice = Api.newUser();
+        String bob = Api.newUser();
+        String aliceConversation = start(alice, key).statusCode(201).extract().path("conversation.id");
+        String bobConversation = start(bob, key).statusCode(201).extract().path("conversation.id");
+        org.junit.jupiter.api.Assertions.assertNotEquals(aliceConversation, bobConversation);
+    }
+
+    @Test
+    void aMalformedKeyIsABadRequest() {
+        String email = Api.newUser();
+        start(email, "x".repeat(201)).statusCode(400).body("violations.field", hasItem("Idempotency-Key"));
+        given().get("/conversations/user/{e}", email).then().body("total", equalTo(0));
+    }
+
+    private static io.restassured.response.ValidatableResponse post(String id, String email, String text, String key) {
+        return given().contentType("application/json").header("Idempotency-Key", key)
+                .body(Map.of("user_email", email, "text", text)).post("/conversations/{id}/messages", id).then();
+    }
+
+    private static io.restassured.response.ValidatableResponse start(String email, String key) {
+        return given().contentType("application/json").header("Idempotency-Key", key)
+                .body(Map.of("user_email", email, "first_message", "Hello")).post("/conversations").then();
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
