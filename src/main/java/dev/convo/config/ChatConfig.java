@@ -32,6 +32,17 @@ public interface ChatConfig {
     /** Optional per-user limits. */
     Limits limits();
 
+    /** How long deleted conversations are kept before they are purged with their messages; kept forever when unset. */
+    Optional<Duration> deletedRetention();
+
+    /** How often the purge of deleted conversations runs. */
+    @WithDefault("1h")
+    Duration purgeEvery();
+
+    /** Whether the model is asked for a short title after a conversation's first reply (in the background). */
+    @WithDefault("false")
+    boolean generateTitles();
+
     /** How long an Idempotency-Key is remembered. */
     @WithDefault("24h")
     Duration idempotencyTtl();

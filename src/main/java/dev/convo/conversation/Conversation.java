@@ -13,6 +13,7 @@ import java.util.List;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -52,6 +53,8 @@ public class Conversation extends ReactivePanacheMongoEntity {
     public Instant createdAt;
     public Instant lastActivityAt;
     public Instant deletedAt;
+    /** Whether the owner named the conversation (a generated title never replaces theirs). */
+    public boolean titled;
 
     /** A new conversation whose first turn (a user message and its reply) takes sequence numbers 1 and 2. */
     static Conversation startedBy(User owner, String firstMessage) {
@@ -102,6 +105,38 @@ public class Conversation extends ReactivePanacheMongoEntity {
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
     }
 
+    /** Undoes the owner's soft delete; empty when the conversation is not the caller's deleted one. */
+    static Uni<Conversation> restore(ObjectId id, String ownerEmail) {
+        Bson filter = and(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.DELETED.name()));
+        Bson update = Updates.combine(Updates.set("state", State.ACTIVE.name()), Updates.unset("deletedAt"));
+        return collection().findOneAndUpdate(filter, update,
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+    }
+
+    /** Renames the caller's active conversation; empty otherwise. */
+    static Uni<Conversation> rename(ObjectId id, String ownerEmail, String title) {
+        Bson filter = and(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()));
+        return collection().findOneAndUpdate(filter, Updates.combine(Updates.set("title", title),
+                Updates.set("titled", true)), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+    }
+
+    /** Sets a generated title, unless the owner has named the conversation meanwhile. */
+    static Uni<Void> setGeneratedTitle(ObjectId id, String title) {
+        return collection().updateOne(and(eq("_id", id), Filters.ne("titled", true)), Updates.set("title", title))
+                .replaceWithVoid();
+    }
+
+    /** The ids of up to {@code batch} conversations deleted before {@code before}. */
+    static Uni<List<ObjectId>> deletedBefore(Instant before, int batch) {
+        return collection().find(and(eq("state", State.DELETED.name()), lt("deletedAt", Date.from(before))),
+                new FindOptions().limit(batch).projection(com.mongodb.client.model.Projections.include("_id")))
+                .map(conversation -> conversation.id).collect().asList();
+    }
+
+    static Uni<Long> deleteAll(List<ObjectId> ids) {
+        return collection().deleteMany(Filters.in("_id", ids)).map(result -> result.getDeletedCount());
+    }
+
     /** One page of a user's active conversations, most recently active first, starting after {@code after}. */
     static Uni<List<Conversation>> listByOwner(String ownerEmail, ListCursor after, int limit) {
         Bson filter = and(eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()));
@@ -144,7 +179,7 @@ public class Conversation extends ReactivePanacheMongoEntity {
         return new FindOptions().sort(Sorts.descending("lastActivityAt", "_id"));
     }
 
-    private static String titleOf(String firstMessage) {
+    static String titleOf(String firstMessage) {
         String text = firstMessage.strip();
         return text.codePointCount(0, text.length()) <= TITLE_LENGTH ? text
                 : text.substring(0, text.offsetByCodePoints(0, TITLE_LENGTH));

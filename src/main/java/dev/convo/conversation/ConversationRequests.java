@@ -1,6 +1,7 @@
 package dev.convo.conversation;
 
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -32,6 +33,10 @@ public final class ConversationRequests {
 
     /** The optional body of {@code DELETE /conversations/{id}} (as the seed accepted it) and of a stop request. */
     public record Delete(@JsonProperty("user_email") String userEmail) {
+    }
+
+    /** Body of {@code PATCH /conversations/{id}}. */
+    public record Rename(@JsonProperty("user_email") String userEmail, @NotBlank @Size(max = 200) String title) {
     }
 
     /** The optional body of {@code POST .../regenerate}; {@code stream: true} asks for Server-Sent Events. */

@@ -8,6 +8,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -26,6 +27,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.convo.config.ChatConfig;
 import dev.convo.conversation.ConversationRequests.Delete;
 import dev.convo.conversation.ConversationRequests.Post;
+import dev.convo.conversation.ConversationRequests.Rename;
 import dev.convo.conversation.ConversationRequests.Start;
 import dev.convo.conversation.ConversationService.Turn;
 import dev.convo.security.Actor;
@@ -84,6 +86,10 @@ public class ConversationResource {
     public record Owner(String id, String email) {
     }
 
+    /** Answer of renaming or restoring a conversation. */
+    public record Renamed(ConversationView conversation) {
+    }
+
     /** Answer of {@code GET /conversations}. */
     public record Listed(int page, int limit, long total, boolean hasMore, List<ConversationView> items) {
     }
@@ -94,6 +100,7 @@ public class ConversationResource {
         return idempotency.once(idempotencyKey, actor.email(), List.of("start", body.firstMessage()),
                 () -> conversations.start(actor, body.firstMessage(), false)
                         .flatMap(conversations::reply)
+                        .invoke(conversations::titleInBackground)
                         .map(turn -> Response.status(Response.Status.CREATED)
                                 .entity(new Started(ConversationView.of(turn.conversation()), views(turn))).build()));
     }
@@ -153,6 +160,21 @@ public class ConversationResource {
             @Context Sse sse) {
         return sseResponses.send(conversations.post(id, caller.actAs(body.userEmail(), USER_EMAIL), body.text(), true)
                 .map(streams::generate), sse);
+    }
+
+    @PATCH
+    @Path("{id}")
+    public Uni<Renamed> rename(@PathParam("id") String id, @Valid @NotNull Rename body) {
+        return conversations.rename(id, caller.actAs(body.userEmail(), USER_EMAIL), body.title())
+                .map(conversation -> new Renamed(ConversationView.of(conversation)));
+    }
+
+    @POST
+    @Path("{id}/restore")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Renamed> restore(@PathParam("id") String id, @QueryParam(USER_EMAIL) String userEmail) {
+        return conversations.restore(id, caller.actAs(userEmail, USER_EMAIL))
+                .map(conversation -> new Renamed(ConversationView.of(conversation)));
     }
 
     @DELETE

@@ -214,6 +214,49 @@ public class ConversationService {
                 .map(found -> new AllConversations(page, limit, found.getItem1(), found.getItem2()));
     }
 
+    /** Undoes the soft delete of the caller's conversation: 409 {@code not_deleted} when it is not deleted. */
+    public Uni<Conversation> restore(String conversationId, Actor actor) {
+        ObjectId id = parseId(conversationId);
+        String email = writer(actor);
+        return Conversation.restore(id, email).onItem().ifNull().switchTo(() -> Conversation.<Conversation> findById(id)
+                .map(found -> {
+                    if (found == null) {
+                        throw conversationNotFound();
+                    }
+                    if (!actor.mayWrite(found.ownerEmail)) {
+                        throw ProblemException.forbidden("This conversation belongs to another user.");
+                    }
+                    throw conflict("not_deleted", "This conversation is not deleted.");
+                }));
+    }
+
+    /** Gives the caller's conversation a title of their own. */
+    public Uni<Conversation> rename(String conversationId, Actor actor, String title) {
+        ObjectId id = parseId(conversationId);
+        return Conversation.rename(id, writer(actor), title.strip())
+                .onItem().ifNull().switchTo(() -> explainMissing(id, actor));
+    }
+
+    /**
+     * Asks the model for a short title after a conversation's first reply, in the background (CHAT_GENERATE_TITLES):
+     * the reply is not delayed, and a failure leaves the first-80-characters title.
+     */
+    public void titleInBackground(Turn turn) {
+        if (!chat.generateTitles() || turn.reply().status != Message.Status.COMPLETE) {
+            return;
+        }
+        List<ChatMessage> ask = List.of(new ChatMessage("user", turn.user().text),
+                new ChatMessage("assistant", turn.reply().text),
+                new ChatMessage("user", "Give this conversation a title of at most six words. Answer with the title only."));
+        model.complete(ask)
+                .map(reply -> Conversation.titleOf(reply.text().replace("\"", "").strip()))
+                .chain(title -> title.isEmpty() ? Uni.createFrom().voidItem()
+                        : Conversation.setGeneratedTitle(turn.conversation().id, title))
+                .subscribe().with(done -> Log.debugf("Titled conversation %s", turn.conversation().id),
+                        failure -> Log.debugf("No title for conversation %s: %s", turn.conversation().id,
+                                failure.getMessage()));
+    }
+
     /** Soft-deletes the caller's conversation: it disappears from the API but stays stored. */
     public Uni<Void> delete(String conversationId, Actor actor) {
         ObjectId id = parseId(conversationId);

@@ -229,6 +229,11 @@ public class Message extends ReactivePanacheMongoEntity {
                 });
     }
 
+    /** Removes every message of these conversations (the purge of deleted ones). */
+    static Uni<Long> deleteOfConversations(List<ObjectId> conversationIds) {
+        return collection().deleteMany(in("conversationId", conversationIds)).map(result -> result.getDeletedCount());
+    }
+
     /** The unique (conversation, sequence) index is what keeps two turns from ever sharing a number. */
     public static Uni<Void> createIndexes() {
         return collection().createIndex(Indexes.ascending("conversationId", "seq"),

@@ -39,16 +39,21 @@ class HeaderModeMatrixTest extends OwnershipMatrix {
 
     @Override
     Map<String, List<Integer>> expected() {
-        return Map.of(
-                "GET /users/{email}", List.of(200, 403, 401, 200),
-                "GET /conversations/user/{email}", List.of(200, 403, 401, 200),
-                "GET /conversations", List.of(401, 401, 401, 200),
-                "GET /conversations/{id}", List.of(200, 403, 401, 200),
-                "POST /conversations/{id}/messages", List.of(201, 403, 401, 403),
-                "POST /conversations/{id}/messages (stream)", List.of(200, 403, 401, 403),
-                "GET .../events", List.of(200, 403, 401, 200),
-                "POST .../stop", List.of(409, 403, 401, 403),
-                "POST .../regenerate", List.of(201, 403, 401, 403),
-                "DELETE /conversations/{id}", List.of(204, 403, 401, 403));
+        return Map.ofEntries(
+                Map.entry("POST /users", List.of(403, 403, 401, 201)),
+                Map.entry("GET /users/{email}/usage", List.of(200, 403, 401, 200)),
+                Map.entry("POST /conversations", List.of(201, 201, 401, 403)),
+                Map.entry("PATCH /conversations/{id}", List.of(200, 403, 401, 403)),
+                Map.entry("POST /conversations/{id}/restore", List.of(409, 403, 401, 403)),
+                Map.entry("GET /users/{email}", List.of(200, 403, 401, 200)),
+                Map.entry("GET /conversations/user/{email}", List.of(200, 403, 401, 200)),
+                Map.entry("GET /conversations", List.of(401, 401, 401, 200)),
+                Map.entry("GET /conversations/{id}", List.of(200, 403, 401, 200)),
+                Map.entry("POST /conversations/{id}/messages", List.of(201, 403, 401, 403)),
+                Map.entry("POST /conversations/{id}/messages (stream)", List.of(200, 403, 401, 403)),
+                Map.entry("GET .../events", List.of(200, 403, 401, 200)),
+                Map.entry("POST .../stop", List.of(409, 403, 401, 403)),
+                Map.entry("POST .../regenerate", List.of(201, 403, 401, 403)),
+                Map.entry("DELETE /conversations/{id}", List.of(204, 403, 401, 403)));
     }
 }

@@ -61,7 +61,12 @@ abstract class OwnershipMatrix {
     static final Map<String, Route> ROUTES = new java.util.LinkedHashMap<>();
 
     static {
+        ROUTES.put("POST /users", (as, f) -> as.spec.contentType("application/json")
+                .body(Map.of("name", "New", "email", Api.uniqueEmail())).post("/users"));
         ROUTES.put("GET /users/{email}", (as, f) -> as.spec.get("/users/{e}", f.owner()));
+        ROUTES.put("GET /users/{email}/usage", (as, f) -> as.spec.get("/users/{e}/usage", f.owner()));
+        ROUTES.put("POST /conversations", (as, f) -> as.spec.contentType("application/json")
+                .body(as.body(Map.of("first_message", "hi"))).post("/conversations"));
         ROUTES.put("GET /conversations/user/{email}", (as, f) -> as.spec.get("/conversations/user/{e}", f.owner()));
         ROUTES.put("GET /conversations", (as, f) -> as.spec.get("/conversations"));
         ROUTES.put("GET /conversations/{id}", (as, f) -> as.query().get("/conversations/{id}", f.conversationId()));
@@ -76,6 +81,10 @@ abstract class OwnershipMatrix {
                 .post("/conversations/{id}/messages/{m}/stop", f.conversationId(), f.replyId()));
         ROUTES.put("POST .../regenerate", (as, f) -> as.spec.contentType("application/json").body(as.body(Map.of()))
                 .post("/conversations/{id}/messages/{m}/regenerate", f.conversationId(), f.replyId()));
+        ROUTES.put("PATCH /conversations/{id}", (as, f) -> as.spec.contentType("application/json")
+                .body(as.body(Map.of("title", "Renamed"))).patch("/conversations/{id}", f.conversationId()));
+        ROUTES.put("POST /conversations/{id}/restore", (as, f) -> as.query()
+                .post("/conversations/{id}/restore", f.conversationId()));
         ROUTES.put("DELETE /conversations/{id}", (as, f) -> as.query().delete("/conversations/{id}", f.conversationId()));
     }
 
