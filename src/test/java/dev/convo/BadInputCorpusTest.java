@@ -1,0 +1,169 @@
+package dev.convo;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.convo.conversation.Conversation;
+import dev.convo.conversation.Message;
+import dev.convo.testing.Api;
+import dev.convo.testing.FakeLlm;
+import dev.convo.testing.MongoWireServer;
+import dev.convo.user.User;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Hundreds of malformed requests across every route: wrong types, operator objects, huge strings, invalid UTF-8,
+ * unknown fields, bad ids, paging values and tokens. Each must be a 4xx problem with a code; none may be a 500;
+ * and the database must be exactly as it was once the whole corpus has run.
+ */
+@QuarkusTest
+@WithTestResource(MongoWireServer.class)
+@WithTestResource(FakeLlm.class)
+class BadInputCorpusTest {
+
+    /** One request of the corpus. */
+    record Bad(String method, String path, String contentType, byte[] body, Map<String, String> headers) {
+        @Override
+        public String toString() {
+            String shown = body == null ? "" : new String(body, StandardCharsets.UTF_8);
+            return method + " " + path + " " + headers + " " + (shown.length() > 120 ? shown.substring(0, 120) + "..." : shown);
+        }
+    }
+
+    private static final List<Object> WRONG_VALUES = List.of(123, 4.5, true, List.of("a"), Map.of(),
+            Map.of("$gt", ""), Map.of("$ne", ""), Map.of("$where", "sleep(1000)"), "x".repeat(100_000));
+
+    @Test
+    void everyMalformedRequestIsA4xxProblemAndTheDatabaseIsUnchanged() {
+        String email = Api.newUser();
+        String id = Api.startConversation(email, "Hello");
+        String reply = Api.read(id, email).extract().path("messages[1].id");
+        List<Bad> corpus = corpus(email, id, reply);
+        assertTrue(corpus.size() >= 200, "the corpus has " + corpus.size() + " requests");
+
+        List<Long> before = counts();
+        List<String> wrong = new ArrayList<>();
+        for (Bad bad : corpus) {
+            Response response = send(bad);
+            int status = response.statusCode();
+            String type = response.contentType();
+            String code = status >= 400 && type.startsWith("application/problem+json") ? response.path("code") : null;
+            if (status < 400 || status >= 500 || code == null) {
+                wrong.add(status + " " + type + " for " + bad);
+            }
+        }
+        assertEquals(List.of(), wrong, "requests not answered with a 4xx problem");
+        assertEquals(before, counts(), "the corpus changed the database");
+    }
+
+    private static List<Bad> corpus(String email, String id, String reply) {
+        List<Bad> corpus = new ArrayList<>();
+        Map<String, Map<String, Object>> bodies = new LinkedHashMap<>();
+        bodies.put("POST /users", Map.of("name", "New", "email", "corpus-new@example.com"));
+        bodies.put("POST /conversations", Map.of("user_email", email, "first_message", "Hi"));
+        bodies.put("POST /conversations/" + id + "/messages", Map.of("user_email", email, "text", "Hi"));
+        bodies.put("PATCH /conversations/" + id, Map.of("user_email", email, "title", "T"));
+        bodies.put("POST /conversations/" + id + "/messages/" + reply + "/regenerate", Map.of("user_email", email));
+        bodies.put("DELETE /conversations/" + id, Map.of("user_email", email));
+        bodies.forEach((route, valid) -> {
+            String method = route.substring(0, route.indexOf(' '));
+            String path = route.substring(route.indexOf(' ') + 1);
+            for (String field : valid.keySet()) {
+                for (Object value : WRONG_VALUES) {
+                    Map<String, Object> body = new LinkedHashMap<>(valid);
+                    body.put(field, value);
+                    corpus.add(json(method, path, body));
+                }
+                Map<String, Object> blank = new LinkedHashMap<>(valid);
+                blank.put(field, " ");
+                corpus.add(json(method, path, blank));
+            }
+            Map<String, Object> unknown = new LinkedHashMap<>(valid);
+            unknown.put("role", "system");
+            corpus.add(json(method, path, unknown));
+            Map<String, Object> proto = new LinkedHashMap<>(valid);
+            proto.put("__proto__", Map.of("admin", true));
+            corpus.add(json(method, path, proto));
+            for (String raw : List.of("{", "[", "[]", "\"text\"", "42", "{\"a\":}", "{\"user_email\":\"" + email + "\",}",
+                    "{'single':'quotes'}")) {
+                corpus.add(new Bad(method, path, "application/json", raw.getBytes(StandardCharsets.UTF_8), Map.of()));
+            }
+            byte[] invalidUtf8 = { '{', '"', 't', 'e', 'x', 't', '"', ':', '"', (byte) 0xff, (byte) 0xfe, (byte) 0xc3,
+                    '"', '}' };
+            corpus.add(new Bad(method, path, "application/json", invalidUtf8, Map.of()));
+            corpus.add(new Bad(method, path, "text/plain", "user_email=x".getBytes(StandardCharsets.UTF_8), Map.of()));
+        });
+        for (String badId : List.of("zzz", "0123456789abcdef0123456789", "%00", "..%2F..%2Fetc", "%7B%24gt%3A1%7D",
+                "0123456789abcdef0123456z")) {
+            corpus.add(get("/conversations/" + badId + "?user_email=" + email));
+            corpus.add(json("POST", "/conversations/" + badId + "/messages", Map.of("user_email", email, "text", "x")));
+            corpus.add(get("/conversations/" + id + "/messages/" + badId + "/events?user_email=" + email));
+            corpus.add(new Bad("POST", "/conversations/" + id + "/messages/" + badId + "/stop?user_email=" + email,
+                    null, null, Map.of()));
+            corpus.add(new Bad("DELETE", "/conversations/" + badId + "?user_email=" + email, null, null, Map.of()));
+        }
+        for (String query : List.of("limit=0", "limit=-1", "limit=NaN", "limit=1e3", "limit=101", "limit=%00",
+                "cursor=%24%24", "cursor=bm9wZQ", "cursor=" + "A".repeat(5000))) {
+            corpus.add(get("/conversations/" + id + "?user_email=" + email + "&" + query));
+            corpus.add(get("/conversations/user/" + email + "?" + query));
+        }
+        for (String badEmail : List.of("not-an-email", "%7B%22%24ne%22%3Anull%7D", "", "%20", "a%40b")) {
+            corpus.add(get("/conversations/" + id + "?user_email=" + badEmail));
+            corpus.add(get("/conversations/" + id + "/messages/" + reply + "/events?user_email=" + badEmail));
+        }
+        for (String badEmail : List.of("nobody", "%20", "a@b", "x".repeat(300) + "@example.com", "%7B%24ne%3A1%7D")) {
+            corpus.add(get("/users/" + badEmail));
+            corpus.add(get("/conversations/user/" + badEmail));
+            corpus.add(get("/users/" + badEmail + "/usage"));
+        }
+        for (String token : List.of("Bearer ", "Bearer nope", "Basic dXNlcjpwYXNz", "Bearer " + "x".repeat(5000),
+                "bearer test-admin-token-but-wrong", "Token test-admin-token")) {
+            corpus.add(new Bad("GET", "/conversations", null, null, Map.of("Authorization", token)));
+        }
+        for (String page : List.of("page=0", "page=-2", "page=abc", "page=100001", "limit=1000")) {
+            corpus.add(new Bad("GET", "/conversations?" + page, null, null,
+                    Map.of("Authorization", "Bearer test-admin-token")));
+        }
+        corpus.add(new Bad("POST", "/conversations/" + id + "/messages", "application/json",
+                ("{\"user_email\":\"" + email + "\",\"text\":\"" + "y".repeat(1_100_000) + "\"}").getBytes(StandardCharsets.UTF_8),
+                Map.of()));
+        corpus.add(new Bad("PUT", "/conversations/" + id, "application/json", "{}".getBytes(StandardCharsets.UTF_8), Map.of()));
+        corpus.add(new Bad("POST", "/conversations/" + id + "/messages", "application/json",
+                json("", "", Map.of("user_email", email, "text", "hi")).body(), Map.of("Idempotency-Key", "k".repeat(300))));
+        return corpus;
+    }
+
+    private static Bad json(String method, String path, Map<String, Object> body) {
+        return new Bad(method, path, "application/json", new JsonObject(body).encode().getBytes(StandardCharsets.UTF_8),
+                Map.of());
+    }
+
+    private static Bad get(String path) {
+        return new Bad("GET", path, null, null, Map.of());
+    }
+
+    private static Response send(Bad bad) {
+        io.restassured.specification.RequestSpecification request = given().urlEncodingEnabled(false).headers(bad.headers());
+        if (bad.body() != null) {
+            request.contentType(bad.contentType()).body(bad.body());
+        }
+        return request.request(bad.method(), bad.path());
+    }
+
+    private static List<Long> counts() {
+        return List.of(User.count().await().indefinitely(), Conversation.count().await().indefinitely(),
+                Message.count().await().indefinitely());
+    }
+}
