@@ -15,6 +15,7 @@ import dev.convo.conversation.ConversationService.Turn;
 import dev.convo.error.ProblemException;
 import dev.convo.llm.ChatMessage;
 import dev.convo.llm.ChatModel;
+import dev.convo.llm.LlmMetrics;
 import dev.convo.llm.ModelReply;
 import dev.convo.llm.ReplyPart;
 import dev.convo.usage.DailyUsage;
@@ -32,10 +33,12 @@ import io.smallrye.mutiny.subscription.Cancellable;
 public class ReplyStreams {
 
     private final ChatModel model;
+    private final LlmMetrics metrics;
     private final ChatConfig.Stream config;
 
-    ReplyStreams(ChatModel model, ChatConfig config) {
+    ReplyStreams(ChatModel model, LlmMetrics metrics, ChatConfig config) {
         this.model = model;
+        this.metrics = metrics;
         this.config = config.stream();
     }
 
@@ -112,6 +115,7 @@ public class ReplyStreams {
 
         synchronized void start(Multi<ReplyPart> parts) {
             long started = System.nanoTime();
+            metrics.streamStarted();
             saver = Multi.createFrom().ticks().every(config.flushInterval()).onOverflow().drop()
                     .subscribe().with(tick -> save(), failure -> Log.warnf("Saving reply %s stopped: %s", reply.id,
                             failure.getMessage()));
@@ -187,12 +191,14 @@ public class ReplyStreams {
         }
 
         private synchronized void end(StreamEvent last) {
+            metrics.streamEnded();
             events.onNext(last);
             events.onComplete();
         }
 
         private void onStoreFailure(Throwable failure) {
             Log.errorf(failure, "Could not store the end of reply %s", reply.id);
+            metrics.streamEnded();
             events.onError(failure);
         }
     }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.convo.config.LlmConfig;
 import dev.convo.error.ProblemException;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.logging.Log;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
@@ -36,15 +37,17 @@ public class ChatModel {
     private final GuardedCompletions guarded;
     private final CircuitBreakerMaintenance breakers;
     private final ContextWindow context;
+    private final LlmMetrics metrics;
     private final ObjectMapper json;
 
     ChatModel(LlmConfig config, @RestClient ChatCompletionsApi api, GuardedCompletions guarded,
-            CircuitBreakerMaintenance breakers, ContextWindow context, ObjectMapper json) {
+            CircuitBreakerMaintenance breakers, ContextWindow context, LlmMetrics metrics, ObjectMapper json) {
         this.config = config;
         this.api = api;
         this.guarded = guarded;
         this.breakers = breakers;
         this.context = context;
+        this.metrics = metrics;
         this.json = json;
     }
 
@@ -57,13 +60,16 @@ public class ChatModel {
     }
 
     /** Asks the model for the next assistant message after {@code history}, which ends with the user's message. */
+    @WithSpan("llm.complete")
     public Uni<ModelReply> complete(List<ChatMessage> history) {
         ensureConfigured();
         List<ChatMessage> messages = withSystemPrompt(history);
         long started = System.nanoTime();
         return guarded.complete(authorization(), ChatCompletionRequest.complete(config.model(), messages))
                 .onFailure().transform(this::toProblem)
-                .map(response -> toReply(response, messages, Duration.ofNanos(System.nanoTime() - started)));
+                .map(response -> toReply(response, messages, Duration.ofNanos(System.nanoTime() - started)))
+                .invoke(reply -> metrics.replied(reply, false))
+                .onFailure(ProblemException.class).invoke(failure -> metrics.failed(((ProblemException) failure).code()));
     }
 
     /**
@@ -71,6 +77,7 @@ public class ChatModel {
      * The upstream call stops when the subscription is cancelled; the idle time between two chunks is bounded
      * by the same timeout as a whole non-streamed call.
      */
+    @WithSpan("llm.stream")
     public Multi<ReplyPart> stream(List<ChatMessage> history) {
         ensureConfigured();
         if (breakers.currentState(GuardedCompletions.BREAKER) == CircuitBreakerState.OPEN) {
@@ -79,13 +86,22 @@ public class ChatModel {
         List<ChatMessage> messages = withSystemPrompt(history);
         ChatCompletionRequest request = ChatCompletionRequest.streamed(config.model(), messages);
         AtomicBoolean wroteText = new AtomicBoolean();
+        long started = System.nanoTime();
         return Multi.createFrom().deferred(() -> streamOnce(request))
-                .onItem().invoke(part -> wroteText.set(wroteText.get() || part instanceof ReplyPart.Text))
+                .onItem().invoke(part -> {
+                    if (part instanceof ReplyPart.Text && !wroteText.getAndSet(true)) {
+                        metrics.firstToken(config.model(), Duration.ofNanos(System.nanoTime() - started));
+                    } else if (part instanceof ReplyPart.End end) {
+                        metrics.replied(new ModelReply("", end.model(), end.usage(), end.finishReason(),
+                                Duration.ofNanos(System.nanoTime() - started)), true);
+                    }
+                })
                 // a retry would write the reply's beginning twice: only a stream that sent no text yet is retried
                 .onFailure(failure -> !wroteText.get() && new RetryableFailure().test(failure)).retry()
                 .withBackOff(Duration.ofMillis(config.retry().delayMillis()), Duration.ofMillis(RetryAfterBackoff.MAX_DELAY_MILLIS))
                 .withJitter(0.25).atMost(config.retry().maxRetries())
-                .onFailure().transform(this::toProblem);
+                .onFailure().transform(this::toProblem)
+                .onFailure(ProblemException.class).invoke(failure -> metrics.failed(((ProblemException) failure).code()));
     }
 
     private Multi<ReplyPart> streamOnce(ChatCompletionRequest request) {
