@@ -20,6 +20,11 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -42,6 +47,7 @@ import io.smallrye.mutiny.Uni;
 @Path("/conversations")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "conversations")
 public class ConversationResource {
 
     private static final String USER_EMAIL = "user_email";
@@ -94,6 +100,19 @@ public class ConversationResource {
     public record Listed(int page, int limit, long total, boolean hasMore, List<ConversationView> items) {
     }
 
+    @Operation(summary = "Start a conversation with its first message and the model's reply")
+    @APIResponse(responseCode = "201", description = "The conversation and its first turn",
+            content = @Content(schema = @Schema(implementation = Started.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "422", ref = "Unprocessable")
+    @APIResponse(responseCode = "429", ref = "TooManyRequests")
+    @APIResponse(responseCode = "502", ref = "ModelFailed")
+    @APIResponse(responseCode = "503", ref = "ModelFailed")
+    @APIResponse(responseCode = "504", ref = "ModelFailed")
     @POST
     public Uni<Response> start(@Valid @NotNull Start body, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         Actor actor = caller.actAs(body.userEmail(), USER_EMAIL);
@@ -105,6 +124,14 @@ public class ConversationResource {
                                 .entity(new Started(ConversationView.of(turn.conversation()), views(turn))).build()));
     }
 
+    @Operation(summary = "Start a conversation, streaming the reply")
+    @APIResponse(responseCode = "200", ref = "EventStream")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "429", ref = "TooManyRequests")
     @POST
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @CheckedBeforeStreaming
@@ -113,6 +140,11 @@ public class ConversationResource {
                 .map(streams::generate), sse);
     }
 
+    @Operation(summary = "Every user's conversations (administrators)")
+    @APIResponse(responseCode = "200", description = "A page of conversations")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
     @GET
     public Uni<Listed> listAll(@QueryParam("page") String page, @QueryParam("limit") String limit) {
         caller.requireAdmin();
@@ -122,6 +154,12 @@ public class ConversationResource {
                         found.items().stream().map(ConversationView::of).toList()));
     }
 
+    @Operation(summary = "One user's conversations, most recently active first")
+    @APIResponse(responseCode = "200", description = "A page of conversations")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
     @GET
     @Path("user/{email}")
     public Uni<OwnedBy> listByUser(@PathParam("email") String email, @QueryParam("limit") String limit,
@@ -131,6 +169,12 @@ public class ConversationResource {
                         found.items().stream().map(ConversationView::of).toList(), found.nextCursor()));
     }
 
+    @Operation(summary = "A conversation with its newest messages")
+    @APIResponse(responseCode = "200", description = "The conversation and a page of messages")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
     @GET
     @Path("{id}")
     public Uni<Read> get(@PathParam("id") String id, @QueryParam(USER_EMAIL) String userEmail,
@@ -141,6 +185,19 @@ public class ConversationResource {
                         MessageView.listOf(found.messages()), found.nextCursor()));
     }
 
+    @Operation(summary = "Add a message and get the model's reply")
+    @APIResponse(responseCode = "201", description = "The user's message and the reply",
+            content = @Content(schema = @Schema(implementation = Posted.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "422", ref = "Unprocessable")
+    @APIResponse(responseCode = "429", ref = "TooManyRequests")
+    @APIResponse(responseCode = "502", ref = "ModelFailed")
+    @APIResponse(responseCode = "503", ref = "ModelFailed")
+    @APIResponse(responseCode = "504", ref = "ModelFailed")
     @POST
     @Path("{id}/messages")
     public Uni<Response> post(@PathParam("id") String id, @Valid @NotNull Post body,
@@ -152,6 +209,14 @@ public class ConversationResource {
                         .map(turn -> Response.status(Response.Status.CREATED).entity(new Posted(views(turn))).build()));
     }
 
+    @Operation(summary = "Add a message, streaming the reply")
+    @APIResponse(responseCode = "200", ref = "EventStream")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "429", ref = "TooManyRequests")
     @POST
     @Path("{id}/messages")
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -162,6 +227,12 @@ public class ConversationResource {
                 .map(streams::generate), sse);
     }
 
+    @Operation(summary = "Rename a conversation")
+    @APIResponse(responseCode = "200", description = "The conversation")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
     @PATCH
     @Path("{id}")
     public Uni<Renamed> rename(@PathParam("id") String id, @Valid @NotNull Rename body) {
@@ -169,6 +240,13 @@ public class ConversationResource {
                 .map(conversation -> new Renamed(ConversationView.of(conversation)));
     }
 
+    @Operation(summary = "Undo the soft delete of a conversation")
+    @APIResponse(responseCode = "200", description = "The conversation")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     @POST
     @Path("{id}/restore")
     @Consumes(MediaType.WILDCARD)
@@ -177,6 +255,12 @@ public class ConversationResource {
                 .map(conversation -> new Renamed(ConversationView.of(conversation)));
     }
 
+    @Operation(summary = "Delete a conversation (soft delete)")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
     @DELETE
     @Path("{id}")
     public Uni<RestResponse<Void>> delete(@PathParam("id") String id, @QueryParam(USER_EMAIL) String userEmail,

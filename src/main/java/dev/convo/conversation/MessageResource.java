@@ -13,6 +13,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.convo.conversation.ConversationRequests.Regenerate;
@@ -28,6 +31,7 @@ import io.smallrye.mutiny.Uni;
 @Path("/conversations/{id}/messages/{messageId}")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "messages")
 public class MessageResource {
 
     private static final String USER_EMAIL = "user_email";
@@ -49,6 +53,12 @@ public class MessageResource {
     public record Stopping(MessageView message) {
     }
 
+    @Operation(summary = "Follow a reply: replay it from the start or after Last-Event-ID, then live")
+    @APIResponse(responseCode = "200", ref = "EventStream")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
     @GET
     @Path("events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -62,6 +72,13 @@ public class MessageResource {
                 .map(found -> streams.follow(found.message(), resumeAfter)), sse);
     }
 
+    @Operation(summary = "Stop a reply being written, on whichever replica writes it")
+    @APIResponse(responseCode = "202", description = "Stop requested")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     @POST
     @Path("stop")
     @Consumes(MediaType.WILDCARD)
@@ -71,6 +88,17 @@ public class MessageResource {
                 .map(message -> RestResponse.status(RestResponse.Status.ACCEPTED, new Stopping(MessageView.of(message))));
     }
 
+    @Operation(summary = "Write a new version of the last reply")
+    @APIResponse(responseCode = "201", description = "The user's message and the new reply")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "429", ref = "TooManyRequests")
+    @APIResponse(responseCode = "502", ref = "ModelFailed")
+    @APIResponse(responseCode = "503", ref = "ModelFailed")
+    @APIResponse(responseCode = "504", ref = "ModelFailed")
     @POST
     @Path("regenerate")
     @Consumes({ MediaType.APPLICATION_JSON, MediaType.WILDCARD })
@@ -82,6 +110,14 @@ public class MessageResource {
                         new Posted(ConversationResource.views(turn))));
     }
 
+    @Operation(summary = "Write a new version of the last reply, streamed")
+    @APIResponse(responseCode = "200", ref = "EventStream")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "429", ref = "TooManyRequests")
     @POST
     @Path("regenerate")
     @Consumes({ MediaType.APPLICATION_JSON, MediaType.WILDCARD })

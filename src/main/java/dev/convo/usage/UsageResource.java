@@ -11,6 +11,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.convo.error.ProblemException;
 import dev.convo.security.Caller;
 import dev.convo.user.User;
@@ -21,6 +25,7 @@ import io.smallrye.mutiny.Uni;
  */
 @Path("/users/{email}/usage")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "users")
 public class UsageResource {
 
     private static final int MAX_DAYS = 366;
@@ -43,6 +48,12 @@ public class UsageResource {
     public record Usage(String email, int days, Day total, List<Day> daily) {
     }
 
+    @Operation(summary = "A user's model usage per UTC day")
+    @APIResponse(responseCode = "200", description = "Usage")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
     @GET
     public Uni<Usage> get(@PathParam("email") String email, @QueryParam("days") String days) {
         String user = caller.requireReadAccessTo(email);

@@ -10,6 +10,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.convo.error.ProblemException;
@@ -23,6 +26,7 @@ import io.smallrye.mutiny.Uni;
 @Path("/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "users")
 public class UserResource {
 
     private final Caller caller;
@@ -35,6 +39,12 @@ public class UserResource {
     public record UserBody(UserView user) {
     }
 
+    @Operation(summary = "Sign up a user")
+    @APIResponse(responseCode = "201", description = "The user")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     @POST
     public Uni<RestResponse<UserBody>> create(@Valid @NotNull CreateUserRequest body) {
         if (!caller.isAdmin()) {
@@ -48,6 +58,12 @@ public class UserResource {
                         "A user with this e-mail address already exists."));
     }
 
+    @Operation(summary = "Find a user by e-mail address")
+    @APIResponse(responseCode = "200", description = "The user")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
     @GET
     @Path("{email}")
     public Uni<UserBody> get(@PathParam("email") String email) {
