@@ -5,14 +5,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.bson.types.ObjectId;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.convo.config.ChatConfig;
 import dev.convo.conversation.ConversationService.Turn;
 import dev.convo.error.ProblemException;
+import dev.convo.lifecycle.Draining;
 import dev.convo.llm.ChatMessage;
 import dev.convo.llm.ChatModel;
 import dev.convo.llm.LlmMetrics;
@@ -20,8 +27,10 @@ import dev.convo.llm.ModelReply;
 import dev.convo.llm.ReplyPart;
 import dev.convo.usage.DailyUsage;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.smallrye.mutiny.subscription.Cancellable;
 
@@ -32,14 +41,20 @@ import io.smallrye.mutiny.subscription.Cancellable;
 @ApplicationScoped
 public class ReplyStreams {
 
+    /** Replies this replica is writing, only so that a shutdown can store what is left of them. */
+    private final Set<Generation> writing = ConcurrentHashMap.newKeySet();
     private final ChatModel model;
     private final LlmMetrics metrics;
     private final ChatConfig.Stream config;
 
-    ReplyStreams(ChatModel model, LlmMetrics metrics, ChatConfig config) {
+    private final Duration grace;
+
+    ReplyStreams(ChatModel model, LlmMetrics metrics, ChatConfig config,
+            @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> grace) {
         this.model = model;
         this.metrics = metrics;
         this.config = config.stream();
+        this.grace = grace.orElse(Duration.ZERO);
     }
 
     /**
@@ -71,6 +86,30 @@ public class ReplyStreams {
                 .whilst(message -> !message.status.isFinished())
                 .concatMap(message -> Multi.createFrom().iterable(follower.eventsFor(message)));
         return Multi.createBy().concatenating().streams(opening, updates);
+    }
+
+    /**
+     * When the service is told to stop, replies still being written here get the shutdown grace period to finish;
+     * a second before it ends, those left are stored as they are, failed with {@code server_shutdown}, so that their
+     * clients can regenerate them instead of waiting for a lost stream.
+     */
+    void onDrain(@Observes Draining.Started event) {
+        long delay = Math.max(0, grace.toMillis() - 1000);
+        Infrastructure.getDefaultWorkerPool().schedule(this::storeUnfinished, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** The last chance, should the grace period have been too short for the scheduled one. */
+    void onShutdown(@Observes ShutdownEvent event) {
+        storeUnfinished();
+    }
+
+    private void storeUnfinished() {
+        if (writing.isEmpty()) {
+            return;
+        }
+        Log.infof("Shutting down with %d replies still being written: storing them", writing.size());
+        Uni.join().all(writing.stream().map(Generation::interrupt).toList()).andCollectFailures()
+                .await().atMost(Duration.ofSeconds(5));
     }
 
     /** A reply whose generator stopped saving it long ago is marked failed, so followers are not left waiting. */
@@ -116,6 +155,7 @@ public class ReplyStreams {
         synchronized void start(Multi<ReplyPart> parts) {
             long started = System.nanoTime();
             metrics.streamStarted();
+            writing.add(this);
             saver = Multi.createFrom().ticks().every(config.flushInterval()).onOverflow().drop()
                     .subscribe().with(tick -> save(), failure -> Log.warnf("Saving reply %s stopped: %s", reply.id,
                             failure.getMessage()));
@@ -190,7 +230,21 @@ public class ReplyStreams {
             reply.stop(text.toString()).subscribe().with(done -> end(StreamEvent.done(reply)), this::onStoreFailure);
         }
 
+        /** Stores the reply as it is, failed, because this replica is going away. */
+        synchronized Uni<Void> interrupt() {
+            if (finished) {
+                return Uni.createFrom().voidItem();
+            }
+            finished = true;
+            saver.cancel();
+            upstream.cancel();
+            ProblemException problem = ConversationService.withTurnIds(new ProblemException(503, "server_shutdown",
+                    "Service Unavailable", "The server stopped while writing this reply; regenerate it."), turn);
+            return reply.fail(problem.code(), text.toString()).invoke(() -> end(StreamEvent.error(problem.toProblem())));
+        }
+
         private synchronized void end(StreamEvent last) {
+            writing.remove(this);
             metrics.streamEnded();
             events.onNext(last);
             events.onComplete();
@@ -198,6 +252,7 @@ public class ReplyStreams {
 
         private void onStoreFailure(Throwable failure) {
             Log.errorf(failure, "Could not store the end of reply %s", reply.id);
+            writing.remove(this);
             metrics.streamEnded();
             events.onError(failure);
         }

@@ -19,10 +19,10 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(MongoWireServer.class)
 @WithTestResource(FakeLlm.class)
-class SeedFlowTest {
+public class SeedFlowTest {
 
     @Test
-    void theSeedsCurlFlowWorksEndToEnd() {
+    public void theSeedsCurlFlowWorksEndToEnd() {
         String email = "aman-" + System.nanoTime() + "@example.com";
         given().contentType("application/json").body("{\"name\":\"Aman\",\"email\":\"" + email + "\"}")
                 .post("/users").then().statusCode(201).body("user.email", equalTo(email));

@@ -43,7 +43,11 @@ public final class SseClient implements AutoCloseable {
     }
 
     public static SseClient post(String path, Map<String, Object> body) {
-        return open(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        return post(uri(path), body);
+    }
+
+    public static SseClient post(URI uri, Map<String, Object> body) {
+        return open(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                 .header("Accept", "text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(new JsonObject(body).encode())));
     }
