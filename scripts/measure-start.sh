@@ -41,6 +41,6 @@ measure() { # label, extra JVM options...
 
 "$JAVA" -version 2>&1 | head -1
 measure "plain JVM" $HEAP
-if [ -f "$APP/app.aot" ]; then
+if [ -f "$APP/app.aot" ] && "$JAVA" -XX:AOTCache="$APP/app.aot" -Xshare:auto -version >/dev/null 2>&1; then
   measure "JVM + AOT cache" $HEAP -XX:AOTCache="$APP/app.aot"
 fi
