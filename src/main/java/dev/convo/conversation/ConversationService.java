@@ -2,6 +2,7 @@ package dev.convo.conversation;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -107,12 +108,16 @@ public class ConversationService {
         });
     }
 
-    /** Asks the model for the reply of a turn in one call, and records it (or why there is none). */
+    /**
+     * Asks the model for the reply of a turn in one call, and records it (or why there is none). The call and its
+     * recording run to the end even if the client goes away meanwhile, so no reply is left pending.
+     */
     public Uni<Turn> reply(Turn turn) {
         List<ChatMessage> messages = turn.history().stream()
                 .map(message -> new ChatMessage(message.role.name().toLowerCase(Locale.ROOT), message.text))
                 .toList();
-        return model.complete(messages)
+        CompletableFuture<Turn> recorded = new CompletableFuture<>();
+        model.complete(messages)
                 .flatMap(reply -> turn.reply().complete(reply))
                 .invoke(() -> DailyUsage.recordInBackground(turn.conversation().ownerEmail, turn.reply().promptTokens,
                         turn.reply().completionTokens))
@@ -120,7 +125,10 @@ public class ConversationService {
                 .onFailure(ProblemException.class)
                 .call(failure -> turn.reply().fail(((ProblemException) failure).code(), ""))
                 .onFailure(ProblemException.class)
-                .transform(failure -> withTurnIds((ProblemException) failure, turn));
+                .transform(failure -> withTurnIds((ProblemException) failure, turn))
+                .subscribe().with(recorded::complete, recorded::completeExceptionally);
+        // cancelling this (the client left) cancels only the waiting, not the call above
+        return Uni.createFrom().completionStage(recorded);
     }
 
     /** Adds the ids of what was stored to the problem a failed reply is answered with. */

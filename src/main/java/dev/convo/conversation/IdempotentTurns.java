@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,11 +81,15 @@ public class IdempotentTurns {
                 .onFailure(MongoErrors::isDuplicateKey).recoverWithUni(() -> replay(id, fingerprint, Instant.now()));
     }
 
+    /** Runs the turn and stores its answer under the key, to the end even if this client goes away meanwhile. */
     private Uni<Response> runAndRemember(String id, Supplier<Uni<Response>> turn) {
-        return Uni.createFrom().<Response> deferred(turn::get)
+        CompletableFuture<Response> remembered = new CompletableFuture<>();
+        Uni.createFrom().<Response> deferred(turn::get)
                 .onFailure(ProblemException.class).recoverWithItem(failure -> problemResponse((ProblemException) failure))
                 .call(response -> remember(id, response))
-                .onFailure().call(() -> keys.deleteOne(eq("_id", id)));
+                .onFailure().call(() -> keys.deleteOne(eq("_id", id)))
+                .subscribe().with(remembered::complete, remembered::completeExceptionally);
+        return Uni.createFrom().completionStage(remembered);
     }
 
     private Uni<Void> remember(String id, Response response) {

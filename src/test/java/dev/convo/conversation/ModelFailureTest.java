@@ -92,6 +92,27 @@ class ModelFailureTest {
                 java.util.List.of("system", "user", "assistant", "user", "user"), sent.getList("messages.role"));
     }
 
+    @Test
+    void aClientLeavingDuringAPlainTurnStillGetsTheReplyStored() {
+        String email = Api.newUser();
+        String id = Api.startConversation(email, "Hello");
+        try {
+            given().config(io.restassured.RestAssured.config().httpClient(io.restassured.config.HttpClientConfig
+                    .httpClientConfig().setParam("http.socket.timeout", 300)))
+                    .contentType("application/json").body(java.util.Map.of("user_email", email, "text", "Wait [[delay 1200]]"))
+                    .post("/conversations/{id}/messages", id);
+        } catch (Exception timedOut) {
+            // the client gave up after 300 ms, as a phone losing its network would
+        }
+        long deadline = System.currentTimeMillis() + 10_000;
+        String status = "pending";
+        while ("pending".equals(status) && System.currentTimeMillis() < deadline) {
+            status = Api.read(id, email).extract().path("messages[3].status");
+        }
+        Api.read(id, email).body("messages[3].status", equalTo("complete"))
+                .body("messages[3].text", equalTo("Echo: Wait [[delay 1200]]"));
+    }
+
     private ValidatableResponse assertFailedTurn(String text, int status, String code) {
         String email = Api.uniqueEmail();
         Api.createUser(email);
