@@ -1,0 +1,16 @@
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.convo.mongo.EmbeddedMongo;
+
+/**
+ * The benchmark's database: the embedded MongoDB-wire server (memory backend) in a process of its own, so that its
+ * CPU shows apart from the service's. Run by bench/run.sh with the project's test class path.
+ */
+public class WireServer {
+    public static void main(String[] args) throws InterruptedException {
+        MongoServer server = EmbeddedMongo.on(new MemoryBackend());
+        server.bind("127.0.0.1", Integer.parseInt(args[0]));
+        System.out.println("mongo-wire ready on " + args[0]);
+        Thread.currentThread().join();
+    }
+}

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# The project's benchmark, on loopback only: the MongoDB-wire server, a fake model and the packaged service each in
+# a process of its own, loaded by wrk (and a Node client for streams). Prints one table and writes it to
+# bench/results/. Usage: bench/run.sh   (BENCH_DURATION=20 BENCH_WARMUP=3; JAVA_HOME picks the JVM)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${BENCH_DURATION:-20}
+WARMUP=${BENCH_WARMUP:-3}
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/java}
+JAVA=${JAVA:-java}
+MONGO_PORT=${BENCH_MONGO_PORT:-18017}
+LLM_PORT=${BENCH_LLM_PORT:-18090}
+APP_PORT=${BENCH_APP_PORT:-18080}
+BASE=http://127.0.0.1:$APP_PORT
+OUT=bench/results
+mkdir -p "$OUT"
+
+# ---- tools: wrk from Debian, Node for the fake model; the project builds the rest --------------------------------
+if ! command -v wrk >/dev/null; then
+  echo "installing wrk"; (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null
+fi
+command -v node >/dev/null || { echo "Node.js is needed for the fake model (apt-get install nodejs)"; exit 1; }
+if [ ! -f target/quarkus-app/quarkus-run.jar ] || [ ! -d target/test-classes ]; then
+  ./mvnw -q -B package -DskipTests
+fi
+./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+wait_for() { # url
+  for _ in $(seq 1 300); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done
+  echo "$1 did not answer"; exit 1
+}
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+HZ=$(getconf CLK_TCK)
+
+"$JAVA" -cp "target/classes:$(cat target/bench-classpath.txt)" bench/WireServer.java "$MONGO_PORT" >"$OUT/mongo.log" 2>&1 &
+MONGO_PID=$!; PIDS+=("$MONGO_PID")
+node bench/fake-llm.mjs "$LLM_PORT" >"$OUT/fake-llm.log" 2>&1 &
+LLM_PID=$!; PIDS+=("$LLM_PID")
+sleep 1
+
+AOT=()
+if [ -f target/quarkus-app/app.aot ] && "$JAVA" -XX:AOTCache=target/quarkus-app/app.aot -version >/dev/null 2>&1; then
+  AOT=(-XX:AOTCache=target/quarkus-app/app.aot)
+fi
+MONGODB_URI=mongodb://127.0.0.1:$MONGO_PORT LLM_PROVIDER_URL=http://127.0.0.1:$LLM_PORT/v1/chat/completions \
+  LLM_API_KEY=bench PORT=$APP_PORT "$JAVA" -Xmx1g -XX:+UseParallelGC "${AOT[@]}" \
+  -jar target/quarkus-app/quarkus-run.jar >"$OUT/service.log" 2>&1 &
+APP_PID=$!; PIDS+=("$APP_PID")
+wait_for "$BASE/q/health/ready"
+echo "service up (JVM: $("$JAVA" -version 2>&1 | head -1); AOT cache: ${AOT[*]:-none})"
+
+node bench/seed.mjs "$BASE" 64 "$OUT/ids-64.txt" 4
+node bench/seed.mjs "$BASE" 3000 "$OUT/ids-3000.txt" 0
+
+ROWS=()
+run_wrk() { # name connections script ids [model delay]
+  local name=$1 connections=$2 script=$3 ids=$4 delay=${5:-0}
+  BENCH_IDS=$ids BENCH_MODEL_DELAY=$delay wrk -t2 -c"$connections" -d"${WARMUP}s" --timeout 30s -s "$script" "$BASE" >/dev/null 2>&1 || true
+  local before_app before_mongo before_llm started
+  before_app=$(ticks "$APP_PID"); before_mongo=$(ticks "$MONGO_PID"); before_llm=$(ticks "$LLM_PID")
+  started=$(date +%s%N)
+  BENCH_IDS=$ids BENCH_MODEL_DELAY=$delay wrk -t2 -c"$connections" -d"${DURATION}s" --timeout 30s -s "$script" "$BASE" >"$OUT/$name.txt" 2>&1 &
+  local wrk_pid=$! wrk_ticks=0
+  while kill -0 "$wrk_pid" 2>/dev/null; do wrk_ticks=$(ticks "$wrk_pid"); sleep 0.5; done
+  wait "$wrk_pid" || true
+  local seconds json
+  seconds=$(awk -v s="$started" -v e="$(date +%s%N)" 'BEGIN {print (e - s) / 1e9}')
+  json=$(grep '^BENCH ' "$OUT/$name.txt" | sed 's/^BENCH //')
+  local cpu
+  cpu=$(awk -v a="$(( $(ticks "$APP_PID") - before_app ))" -v m="$(( $(ticks "$MONGO_PID") - before_mongo ))" \
+    -v l="$(( $(ticks "$LLM_PID") - before_llm ))" -v w="$wrk_ticks" -v hz="$HZ" -v s="$seconds" \
+    'BEGIN {printf "%d%% / %d%% / %d%% / %d%%", a/hz/s*100, m/hz/s*100, l/hz/s*100, w/hz/s*100}')
+  ROWS+=("$(node -e '
+    const r = JSON.parse(process.argv[1]);
+    const rps = r.requests / (r.duration_us / 1e6);
+    console.log(`| ${process.argv[2]} | ${rps.toFixed(0)} | ${r.p50_ms} ms | ${r.p99_ms} ms | ${r.non2xx} | ${r.socket_errors} | ${process.argv[3]} |`);
+  ' "$json" "$name" "$cpu")")
+  echo "${ROWS[-1]}"
+}
+
+echo "| scenario | req/s | p50 | p99 | non-2xx | socket errors | CPU service / db / model / wrk |"
+run_wrk http-baseline-c64 64 bench/wrk/health.lua "$OUT/ids-64.txt"
+run_wrk post-message-c64 64 bench/wrk/post-message.lua "$OUT/ids-64.txt"
+run_wrk get-conversation-c64 64 bench/wrk/get-conversation.lua "$OUT/ids-64.txt"
+run_wrk list-user-conversations-c64 64 bench/wrk/list-user-conversations.lua "$OUT/ids-64.txt"
+head -200 "$OUT/ids-3000.txt" >"$OUT/ids-200.txt"; head -1000 "$OUT/ids-3000.txt" >"$OUT/ids-1000.txt"
+run_wrk post-message-slow-model-c200 200 bench/wrk/post-message.lua "$OUT/ids-200.txt" 2000
+run_wrk post-message-slow-model-c1000 1000 bench/wrk/post-message.lua "$OUT/ids-1000.txt" 2000
+run_wrk post-message-slow-model-c3000 3000 bench/wrk/post-message.lua "$OUT/ids-3000.txt" 2000
+
+STREAM=$(node bench/stream-client.mjs "$BASE" "$OUT/ids-1000.txt" 40 50 | grep '^BENCH ' | sed 's/^BENCH //')
+RSS=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$APP_PID/status")
+
+{
+  echo "Benchmark of $(date -u +%Y-%m-%d), $(nproc) cores, $("$JAVA" -version 2>&1 | head -1), AOT cache: ${AOT[*]:-none}"
+  echo
+  echo "| scenario | req/s | p50 | p99 | non-2xx | socket errors | CPU service / db / model / wrk |"
+  echo "|---|---|---|---|---|---|---|"
+  printf '%s\n' "${ROWS[@]}"
+  echo
+  echo "stream-c1000 (40 tokens, 50 ms apart): $STREAM"
+  echo "service RSS after load: ${RSS} MiB"
+} | tee "$OUT/latest.md"

@@ -1,0 +1,6 @@
+dofile("bench/wrk/common.lua")
+function init(args) load_ids() end
+function request()
+  local target = pick()
+  return wrk.format("GET", "/conversations/" .. target.id .. "?user_email=" .. target.email)
+end

@@ -1,0 +1,4 @@
+dofile("bench/wrk/common.lua")
+function request()
+  return wrk.format("GET", "/q/health/live")
+end
