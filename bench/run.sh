@@ -55,7 +55,6 @@ wait_for "$BASE/q/health/ready"
 echo "service up (JVM: $("$JAVA" -version 2>&1 | head -1); AOT cache: ${AOT[*]:-none})"
 
 node bench/seed.mjs "$BASE" 64 "$OUT/ids-64.txt" 4
-node bench/seed.mjs "$BASE" 3000 "$OUT/ids-3000.txt" 0
 
 ROWS=()
 run_wrk() { # name connections script ids [model delay]
@@ -88,6 +87,13 @@ run_wrk http-baseline-c64 64 bench/wrk/health.lua "$OUT/ids-64.txt"
 run_wrk post-message-c64 64 bench/wrk/post-message.lua "$OUT/ids-64.txt"
 run_wrk get-conversation-c64 64 bench/wrk/get-conversation.lua "$OUT/ids-64.txt"
 run_wrk list-user-conversations-c64 64 bench/wrk/list-user-conversations.lua "$OUT/ids-64.txt"
+
+# the database's own ceiling for the same operations, straight from the driver, on the same server and data as the
+# scenarios above (measured before the slow-model scenarios grow the collections further)
+DB_CEILING=$("$JAVA" -cp "target/classes:$(cat target/bench-classpath.txt)" bench/DbCeiling.java "$MONGO_PORT" \
+  "$OUT/ids-64.txt" "$DURATION" 2>/dev/null | grep '^BENCH-DB ' | sed 's/^BENCH-DB //')
+
+node bench/seed.mjs "$BASE" 3000 "$OUT/ids-3000.txt" 0
 head -200 "$OUT/ids-3000.txt" >"$OUT/ids-200.txt"; head -1000 "$OUT/ids-3000.txt" >"$OUT/ids-1000.txt"
 run_wrk post-message-slow-model-c200 200 bench/wrk/post-message.lua "$OUT/ids-200.txt" 2000
 run_wrk post-message-slow-model-c1000 1000 bench/wrk/post-message.lua "$OUT/ids-1000.txt" 2000
@@ -104,5 +110,11 @@ RSS=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$APP_PID/status")
   printf '%s\n' "${ROWS[@]}"
   echo
   echo "stream-c1000 (40 tokens, 50 ms apart): $STREAM"
+  echo
+  echo "The database's ceiling for the operations of the c64 scenarios, on their data (64 driver threads, no service):"
+  echo
+  echo "| operations | per second |"
+  echo "|---|---|"
+  echo "$DB_CEILING"
   echo "service RSS after load: ${RSS} MiB"
 } | tee "$OUT/latest.md"

@@ -1,0 +1,100 @@
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.lte;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+
+import org.bson.Document;
+import org.bson.types.ObjectId;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+
+/**
+ * The database's own ceiling for the service's operation mix: the same queries a turn, a conversation read and a
+ * user's list make, sent straight from the driver by 64 threads, against the benchmark's wire server and data.
+ * Usage (bench/run.sh does it): java -cp ... bench/DbCeiling.java MONGO_PORT IDS_FILE SECONDS
+ */
+public class DbCeiling {
+
+    public static void main(String[] args) throws Exception {
+        List<String[]> ids = Files.readAllLines(Path.of(args[1])).stream().filter(l -> !l.isBlank())
+                .map(l -> l.split(" ")).toList();
+        int seconds = Integer.parseInt(args[2]);
+        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + args[0] + "/?maxPoolSize=100")) {
+            MongoDatabase db = client.getDatabase("chat");
+            MongoCollection<Document> conversations = db.getCollection("conversations");
+            MongoCollection<Document> messages = db.getCollection("messages");
+            MongoCollection<Document> users = db.getCollection("users");
+            report("turn (reserve, insert 2, history, complete)", seconds, ids, i -> {
+                String[] target = ids.get(i % ids.size());
+                ObjectId conversation = new ObjectId(target[1]);
+                Document reserved = conversations.findOneAndUpdate(
+                        and(eq("_id", conversation), eq("ownerEmail", target[0]), eq("state", "ACTIVE")),
+                        Updates.combine(Updates.inc("lastSeq", 2L), Updates.inc("messageCount", 2L),
+                                Updates.set("lastActivityAt", new Date())),
+                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+                long seq = reserved.getLong("lastSeq");
+                ObjectId reply = new ObjectId();
+                messages.insertMany(List.of(
+                        new Document("_id", new ObjectId()).append("conversationId", conversation).append("seq", seq - 1)
+                                .append("role", "USER").append("text", "Bench").append("status", "COMPLETE"),
+                        new Document("_id", reply).append("conversationId", conversation).append("seq", seq)
+                                .append("role", "ASSISTANT").append("text", "").append("status", "PENDING")));
+                messages.find(and(eq("conversationId", conversation), lte("seq", seq - 1),
+                        in("status", "COMPLETE", "STOPPED"), eq("supersededAt", null)))
+                        .sort(Sorts.descending("seq")).limit(20).into(new ArrayList<>());
+                messages.updateOne(eq("_id", reply), Updates.combine(Updates.set("text", "w1 w2 w3"),
+                        Updates.set("status", "COMPLETE")));
+            });
+            report("conversation read (by id, newest page)", seconds, ids, i -> {
+                ObjectId conversation = new ObjectId(ids.get(i % ids.size())[1]);
+                conversations.find(eq("_id", conversation)).first();
+                messages.find(and(eq("conversationId", conversation), lt("seq", Long.MAX_VALUE)))
+                        .sort(Sorts.descending("seq")).limit(101).into(new ArrayList<>());
+            });
+            report("user's list (user, count, page)", seconds, ids, i -> {
+                String email = ids.get(i % ids.size())[0];
+                users.find(eq("email", email)).first();
+                conversations.countDocuments(and(eq("ownerEmail", email), eq("state", "ACTIVE")));
+                conversations.find(and(eq("ownerEmail", email), eq("state", "ACTIVE")))
+                        .sort(Sorts.descending("lastActivityAt", "_id")).limit(21).into(new ArrayList<>());
+            });
+        }
+    }
+
+    private static void report(String name, int seconds, List<String[]> ids, IntConsumer operation) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(64);
+        AtomicLong done = new AtomicLong();
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        for (int t = 0; t < 64; t++) {
+            int offset = t;
+            threads.submit(() -> {
+                for (int i = offset; System.nanoTime() < end; i += 64) {
+                    operation.accept(i);
+                    done.incrementAndGet();
+                }
+                return null;
+            });
+        }
+        threads.shutdown();
+        threads.awaitTermination(seconds + 60L, java.util.concurrent.TimeUnit.SECONDS);
+        System.out.printf("BENCH-DB | %s | %.0f /s |%n", name, done.get() / (double) seconds);
+    }
+}
