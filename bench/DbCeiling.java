@@ -13,9 +13,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
+import java.util.logging.Level;
 
 import org.bson.Document;
 import org.bson.types.ObjectId;
+import org.jboss.logmanager.LogContext;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -34,6 +36,7 @@ import com.mongodb.client.model.Updates;
 public class DbCeiling {
 
     public static void main(String[] args) throws Exception {
+        LogContext.getLogContext().getLogger("").setLevel(Level.INFO); // no DEBUG formatting in the driver either
         List<String[]> ids = Files.readAllLines(Path.of(args[1])).stream().filter(l -> !l.isBlank())
                 .map(l -> l.split(" ")).toList();
         int seconds = Integer.parseInt(args[2]);
