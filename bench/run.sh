@@ -2,6 +2,8 @@
 # The project's benchmark, on loopback only: the MongoDB-wire server, a fake model and the packaged service each in
 # a process of its own, loaded by wrk (and a Node client for streams). Prints one table and writes it to
 # bench/results/. Usage: bench/run.sh   (BENCH_DURATION=20 BENCH_WARMUP=3; JAVA_HOME picks the JVM)
+# To profile: BENCH_ONLY='post-message-c64|get-conv' runs only the scenarios matching that regex, and
+# BENCH_APP_OPTS / BENCH_DB_OPTS add JVM options to the service / the database (e.g. -XX:StartFlightRecording=...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,7 +39,7 @@ wait_for() { # url
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 HZ=$(getconf CLK_TCK)
 
-"$JAVA" -cp "target/classes:$(cat target/bench-classpath.txt)" bench/WireServer.java "$MONGO_PORT" >"$OUT/mongo.log" 2>&1 &
+"$JAVA" ${BENCH_DB_OPTS:-} -cp "target/classes:$(cat target/bench-classpath.txt)" bench/WireServer.java "$MONGO_PORT" >"$OUT/mongo.log" 2>&1 &
 MONGO_PID=$!; PIDS+=("$MONGO_PID")
 node bench/fake-llm.mjs "$LLM_PORT" >"$OUT/fake-llm.log" 2>&1 &
 LLM_PID=$!; PIDS+=("$LLM_PID")
@@ -48,7 +50,7 @@ if [ -f target/quarkus-app/app.aot ] && "$JAVA" -XX:AOTCache=target/quarkus-app/
   AOT=(-XX:AOTCache=target/quarkus-app/app.aot)
 fi
 MONGODB_URI=mongodb://127.0.0.1:$MONGO_PORT LLM_PROVIDER_URL=http://127.0.0.1:$LLM_PORT/v1/chat/completions \
-  LLM_API_KEY=bench PORT=$APP_PORT "$JAVA" -Xmx1g -XX:+UseParallelGC "${AOT[@]}" \
+  LLM_API_KEY=bench PORT=$APP_PORT "$JAVA" -Xmx1g -XX:+UseParallelGC "${AOT[@]}" ${BENCH_APP_OPTS:-} \
   -jar target/quarkus-app/quarkus-run.jar >"$OUT/service.log" 2>&1 &
 APP_PID=$!; PIDS+=("$APP_PID")
 wait_for "$BASE/q/health/ready"
@@ -56,9 +58,11 @@ echo "service up (JVM: $("$JAVA" -version 2>&1 | head -1); AOT cache: ${AOT[*]:-
 
 node bench/seed.mjs "$BASE" 64 "$OUT/ids-64.txt" 4
 
+wanted() { [[ "$1" =~ ${BENCH_ONLY:-.} ]]; }
 ROWS=()
 run_wrk() { # name connections script ids [model delay]
   local name=$1 connections=$2 script=$3 ids=$4 delay=${5:-0}
+  wanted "$name" || return 0
   BENCH_IDS=$ids BENCH_MODEL_DELAY=$delay wrk -t2 -c"$connections" -d"${WARMUP}s" --timeout 30s -s "$script" "$BASE" >/dev/null 2>&1 || true
   local before_app before_mongo before_llm started
   before_app=$(ticks "$APP_PID"); before_mongo=$(ticks "$MONGO_PID"); before_llm=$(ticks "$LLM_PID")
@@ -90,16 +94,20 @@ run_wrk list-user-conversations-c64 64 bench/wrk/list-user-conversations.lua "$O
 
 # the database's own ceiling for the same operations, straight from the driver, on the same server and data as the
 # scenarios above (measured before the slow-model scenarios grow the collections further)
-DB_CEILING=$("$JAVA" -cp "target/classes:$(cat target/bench-classpath.txt)" bench/DbCeiling.java "$MONGO_PORT" \
+DB_CEILING="| (not run) | |"
+wanted db-ceiling && DB_CEILING=$("$JAVA" -cp "target/classes:$(cat target/bench-classpath.txt)" bench/DbCeiling.java "$MONGO_PORT" \
   "$OUT/ids-64.txt" "$DURATION" 2>/dev/null | grep '^BENCH-DB ' | sed 's/^BENCH-DB //')
 
-node bench/seed.mjs "$BASE" 3000 "$OUT/ids-3000.txt" 0
-head -200 "$OUT/ids-3000.txt" >"$OUT/ids-200.txt"; head -1000 "$OUT/ids-3000.txt" >"$OUT/ids-1000.txt"
+if wanted post-message-slow-model-c3000 || wanted stream-c1000 || wanted post-message-slow-model-c200; then
+  node bench/seed.mjs "$BASE" 3000 "$OUT/ids-3000.txt" 0
+  head -200 "$OUT/ids-3000.txt" >"$OUT/ids-200.txt"; head -1000 "$OUT/ids-3000.txt" >"$OUT/ids-1000.txt"
+fi
 run_wrk post-message-slow-model-c200 200 bench/wrk/post-message.lua "$OUT/ids-200.txt" 2000
 run_wrk post-message-slow-model-c1000 1000 bench/wrk/post-message.lua "$OUT/ids-1000.txt" 2000
 run_wrk post-message-slow-model-c3000 3000 bench/wrk/post-message.lua "$OUT/ids-3000.txt" 2000
 
-STREAM=$(node bench/stream-client.mjs "$BASE" "$OUT/ids-1000.txt" 40 50 | grep '^BENCH ' | sed 's/^BENCH //')
+STREAM="(not run)"
+wanted stream-c1000 && STREAM=$(node bench/stream-client.mjs "$BASE" "$OUT/ids-1000.txt" 40 50 | grep '^BENCH ' | sed 's/^BENCH //')
 RSS=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$APP_PID/status")
 
 {
