@@ -1,9 +1,9 @@
 package dev.convo.conversation;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.or;
+import static dev.convo.mongo.FlatFilter.allOf;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -78,7 +78,7 @@ public class Conversation extends ReactivePanacheMongoEntity {
      * message count grows: 0 when retrying a turn whose first numbers were taken twice.
      */
     static Uni<Conversation> reserveTurn(ObjectId id, String ownerEmail, int messages) {
-        return reserve(and(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name())), 2, messages);
+        return reserve(allOf(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name())), 2, messages);
     }
 
     /**
@@ -86,7 +86,7 @@ public class Conversation extends ReactivePanacheMongoEntity {
      * is still the conversation's last message. Empty otherwise.
      */
     static Uni<Conversation> reserveRegeneration(ObjectId id, String ownerEmail, long lastSeq) {
-        return reserve(and(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()),
+        return reserve(allOf(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()),
                 eq("lastSeq", lastSeq)), 1, 1);
     }
 
@@ -99,7 +99,7 @@ public class Conversation extends ReactivePanacheMongoEntity {
 
     /** Marks the conversation deleted if it is the caller's and still active; empty otherwise. */
     static Uni<Conversation> softDelete(ObjectId id, String ownerEmail) {
-        Bson filter = and(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()));
+        Bson filter = allOf(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()));
         Bson update = Updates.combine(Updates.set("state", State.DELETED.name()), Updates.set("deletedAt", Date.from(now())));
         return collection().findOneAndUpdate(filter, update,
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
@@ -107,7 +107,7 @@ public class Conversation extends ReactivePanacheMongoEntity {
 
     /** Undoes the owner's soft delete; empty when the conversation is not the caller's deleted one. */
     static Uni<Conversation> restore(ObjectId id, String ownerEmail) {
-        Bson filter = and(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.DELETED.name()));
+        Bson filter = allOf(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.DELETED.name()));
         Bson update = Updates.combine(Updates.set("state", State.ACTIVE.name()), Updates.unset("deletedAt"));
         return collection().findOneAndUpdate(filter, update,
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
@@ -115,20 +115,20 @@ public class Conversation extends ReactivePanacheMongoEntity {
 
     /** Renames the caller's active conversation; empty otherwise. */
     static Uni<Conversation> rename(ObjectId id, String ownerEmail, String title) {
-        Bson filter = and(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()));
+        Bson filter = allOf(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()));
         return collection().findOneAndUpdate(filter, Updates.combine(Updates.set("title", title),
                 Updates.set("titled", true)), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
     }
 
     /** Sets a generated title, unless the owner has named the conversation meanwhile. */
     static Uni<Void> setGeneratedTitle(ObjectId id, String title) {
-        return collection().updateOne(and(eq("_id", id), Filters.ne("titled", true)), Updates.set("title", title))
+        return collection().updateOne(allOf(eq("_id", id), Filters.ne("titled", true)), Updates.set("title", title))
                 .replaceWithVoid();
     }
 
     /** The ids of up to {@code batch} conversations deleted before {@code before}. */
     static Uni<List<ObjectId>> deletedBefore(Instant before, int batch) {
-        return collection().find(and(eq("state", State.DELETED.name()), lt("deletedAt", Date.from(before))),
+        return collection().find(allOf(eq("state", State.DELETED.name()), lt("deletedAt", Date.from(before))),
                 new FindOptions().limit(batch).projection(com.mongodb.client.model.Projections.include("_id")))
                 .map(conversation -> conversation.id).collect().asList();
     }
@@ -139,16 +139,16 @@ public class Conversation extends ReactivePanacheMongoEntity {
 
     /** One page of a user's active conversations, most recently active first, starting after {@code after}. */
     static Uni<List<Conversation>> listByOwner(String ownerEmail, ListCursor after, int limit) {
-        Bson filter = and(eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()));
+        Bson filter = allOf(eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()));
         if (after != null) {
             Date at = Date.from(after.lastActivityAt());
-            filter = and(filter, or(lt("lastActivityAt", at), and(eq("lastActivityAt", at), lt("_id", after.id()))));
+            filter = allOf(filter, or(lt("lastActivityAt", at), allOf(eq("lastActivityAt", at), lt("_id", after.id()))));
         }
         return collection().find(filter, newestFirst().limit(limit)).collect().asList();
     }
 
     static Uni<Long> countByOwner(String ownerEmail) {
-        return collection().countDocuments(and(eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name())));
+        return collection().countDocuments(allOf(eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name())));
     }
 
     /** One page of every user's active conversations, for administrators. */

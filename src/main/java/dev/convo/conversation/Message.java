@@ -1,10 +1,10 @@
 package dev.convo.conversation;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.lte;
+import static dev.convo.mongo.FlatFilter.allOf;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -170,7 +170,7 @@ public class Message extends ReactivePanacheMongoEntity {
      */
     Uni<Boolean> saveProgress(String partialText) {
         Bson update = Updates.combine(Updates.set("text", partialText), Updates.set("updatedAt", new Date()));
-        return collection().findOneAndUpdate(and(eq("_id", id), eq("status", Status.STREAMING.name())), update,
+        return collection().findOneAndUpdate(allOf(eq("_id", id), eq("status", Status.STREAMING.name())), update,
                 new FindOneAndUpdateOptions().projection(Projections.include("stopRequested")))
                 .map(found -> found == null || found.stopRequested);
     }
@@ -178,7 +178,7 @@ public class Message extends ReactivePanacheMongoEntity {
     /** Asks whichever replica streams this reply to stop it. Empty when it is not streaming. */
     static Uni<Message> requestStop(ObjectId id, ObjectId conversationId) {
         return collection().findOneAndUpdate(
-                and(eq("_id", id), eq("conversationId", conversationId), eq("status", Status.STREAMING.name())),
+                allOf(eq("_id", id), eq("conversationId", conversationId), eq("status", Status.STREAMING.name())),
                 Updates.set("stopRequested", true), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
     }
 
@@ -189,13 +189,13 @@ public class Message extends ReactivePanacheMongoEntity {
     static Uni<Boolean> failIfStale(ObjectId id, Instant staleBefore) {
         Bson update = Updates.combine(Updates.set("status", Status.FAILED.name()),
                 Updates.set("errorCode", "generation_lost"), Updates.set("completedAt", new Date()));
-        return collection().updateOne(and(eq("_id", id), eq("status", Status.STREAMING.name()),
+        return collection().updateOne(allOf(eq("_id", id), eq("status", Status.STREAMING.name()),
                 lt("updatedAt", Date.from(staleBefore))), update).map(result -> result.getModifiedCount() > 0);
     }
 
     /** Marks this reply replaced by a newer version, if it is not already; returns whether this call did. */
     static Uni<Boolean> supersede(ObjectId id) {
-        return collection().updateOne(and(eq("_id", id), eq("supersededAt", null)),
+        return collection().updateOne(allOf(eq("_id", id), eq("supersededAt", null)),
                 Updates.set("supersededAt", Date.from(Conversation.now()))).map(result -> result.getModifiedCount() > 0);
     }
 
@@ -209,14 +209,14 @@ public class Message extends ReactivePanacheMongoEntity {
 
     /** The last {@code count} messages up to {@code seq} that the model should see, oldest first. */
     static Uni<List<Message>> history(ObjectId conversationId, long seq, int count) {
-        Bson filter = and(eq("conversationId", conversationId), lte("seq", seq), in("status", CONTEXT_STATUSES),
+        Bson filter = allOf(eq("conversationId", conversationId), lte("seq", seq), in("status", CONTEXT_STATUSES),
                 eq("supersededAt", null));
         return newestFirst(filter, count);
     }
 
     /** Up to {@code limit} messages before sequence number {@code before}, oldest first. */
     static Uni<List<Message>> pageBefore(ObjectId conversationId, long before, int limit) {
-        return newestFirst(and(eq("conversationId", conversationId), lt("seq", before)), limit);
+        return newestFirst(allOf(eq("conversationId", conversationId), lt("seq", before)), limit);
     }
 
     private static Uni<List<Message>> newestFirst(Bson filter, int limit) {
