@@ -1,8 +1,8 @@
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.lte;
+import static dev.convo.mongo.FlatFilter.allOf;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,30 +26,32 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
 /**
  * The database's own ceiling for the service's operation mix: the same queries a turn, a conversation read and a
  * user's list make, sent straight from the driver by 64 threads, against the benchmark's wire server and data.
- * Usage (bench/run.sh does it): java -cp ... bench/DbCeiling.java MONGO_PORT IDS_FILE SECONDS
+ * Usage (bench/run.sh does it): java -cp ... bench/DbCeiling.java MONGO_PORT POSTING_IDS READING_IDS SECONDS
  */
 public class DbCeiling {
 
     public static void main(String[] args) throws Exception {
         LogContext.getLogContext().getLogger("").setLevel(Level.INFO); // no DEBUG formatting in the driver either
-        List<String[]> ids = Files.readAllLines(Path.of(args[1])).stream().filter(l -> !l.isBlank())
-                .map(l -> l.split(" ")).toList();
-        int seconds = Integer.parseInt(args[2]);
+        List<String[]> ids = idsIn(args[1]);
+        List<String[]> readIds = idsIn(args[2]);
+        int seconds = Integer.parseInt(args[3]);
         try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + args[0] + "/?maxPoolSize=100")) {
             MongoDatabase db = client.getDatabase("chat");
             MongoCollection<Document> conversations = db.getCollection("conversations");
             MongoCollection<Document> messages = db.getCollection("messages");
             MongoCollection<Document> users = db.getCollection("users");
-            report("turn (reserve, insert 2, history, complete)", seconds, ids, i -> {
+            MongoCollection<Document> usage = db.getCollection("bench_usage");
+            report("turn (reserve, insert 2, history, complete, usage)", seconds, ids, i -> {
                 String[] target = ids.get(i % ids.size());
                 ObjectId conversation = new ObjectId(target[1]);
                 Document reserved = conversations.findOneAndUpdate(
-                        and(eq("_id", conversation), eq("ownerEmail", target[0]), eq("state", "ACTIVE")),
+                        allOf(eq("_id", conversation), eq("ownerEmail", target[0]), eq("state", "ACTIVE")),
                         Updates.combine(Updates.inc("lastSeq", 2L), Updates.inc("messageCount", 2L),
                                 Updates.set("lastActivityAt", new Date())),
                         new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
@@ -60,26 +62,32 @@ public class DbCeiling {
                                 .append("role", "USER").append("text", "Bench").append("status", "COMPLETE"),
                         new Document("_id", reply).append("conversationId", conversation).append("seq", seq)
                                 .append("role", "ASSISTANT").append("text", "").append("status", "PENDING")));
-                messages.find(and(eq("conversationId", conversation), lte("seq", seq - 1),
+                messages.find(allOf(eq("conversationId", conversation), lte("seq", seq - 1),
                         in("status", "COMPLETE", "STOPPED"), eq("supersededAt", null)))
                         .sort(Sorts.descending("seq")).limit(20).into(new ArrayList<>());
                 messages.updateOne(eq("_id", reply), Updates.combine(Updates.set("text", "w1 w2 w3"),
                         Updates.set("status", "COMPLETE")));
+                usage.updateOne(eq("_id", target[0] + "|2026-01-01"), Updates.combine(Updates.inc("promptTokens", 10),
+                        Updates.inc("completionTokens", 3)), new UpdateOptions().upsert(true));
             });
-            report("conversation read (by id, newest page)", seconds, ids, i -> {
-                ObjectId conversation = new ObjectId(ids.get(i % ids.size())[1]);
+            report("conversation read (by id, newest page)", seconds, readIds, i -> {
+                ObjectId conversation = new ObjectId(readIds.get(i % readIds.size())[1]);
                 conversations.find(eq("_id", conversation)).first();
-                messages.find(and(eq("conversationId", conversation), lt("seq", Long.MAX_VALUE)))
+                messages.find(allOf(eq("conversationId", conversation), lt("seq", Long.MAX_VALUE)))
                         .sort(Sorts.descending("seq")).limit(101).into(new ArrayList<>());
             });
-            report("user's list (user, count, page)", seconds, ids, i -> {
-                String email = ids.get(i % ids.size())[0];
+            report("user's list (user, count, page)", seconds, readIds, i -> {
+                String email = readIds.get(i % readIds.size())[0];
                 users.find(eq("email", email)).first();
-                conversations.countDocuments(and(eq("ownerEmail", email), eq("state", "ACTIVE")));
-                conversations.find(and(eq("ownerEmail", email), eq("state", "ACTIVE")))
+                conversations.countDocuments(allOf(eq("ownerEmail", email), eq("state", "ACTIVE")));
+                conversations.find(allOf(eq("ownerEmail", email), eq("state", "ACTIVE")))
                         .sort(Sorts.descending("lastActivityAt", "_id")).limit(21).into(new ArrayList<>());
             });
         }
+    }
+
+    private static List<String[]> idsIn(String file) throws java.io.IOException {
+        return Files.readAllLines(Path.of(file)).stream().filter(l -> !l.isBlank()).map(l -> l.split(" ")).toList();
     }
 
     private static void report(String name, int seconds, List<String[]> ids, IntConsumer operation) throws Exception {

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The project's benchmark, on loopback only: the MongoDB-wire server, a fake model and the packaged service each in
 # a process of its own, loaded by wrk (and a Node client for streams). Prints one table and writes it to
-# bench/results/. Usage: bench/run.sh   (BENCH_DURATION=20 BENCH_WARMUP=3; JAVA_HOME picks the JVM)
+# bench/results/. Usage: bench/run.sh   (BENCH_DURATION=20 BENCH_WARMUP=3)
+# JVMs: JAVA_HOME (or the java on the PATH) is the plain JVM. When a JDK 25 is present (BENCH_JDK25, default
+# /usr/lib/jvm/temurin-25-jdk-amd64) the AOT cache is recorded for it (./mvnw verify -Paot) and the scenarios run on
+# it with the cache, as the container does; BENCH_LOAD_JVM=plain runs them on the plain JVM instead.
 # To profile: BENCH_ONLY='post-message-c64|get-conv' runs only the scenarios matching that regex, and
 # BENCH_APP_OPTS / BENCH_DB_OPTS add JVM options to the service / the database (e.g. -XX:StartFlightRecording=...).
 set -euo pipefail
@@ -23,7 +26,14 @@ if ! command -v wrk >/dev/null; then
   echo "installing wrk"; (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null
 fi
 command -v node >/dev/null || { echo "Node.js is needed for the fake model (apt-get install nodejs)"; exit 1; }
-if [ ! -f target/quarkus-app/quarkus-run.jar ] || [ ! -d target/test-classes ]; then
+JDK25=${BENCH_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+[ -x "$JDK25/bin/java" ] || JDK25=
+APP=target/quarkus-app
+if [ -n "$JDK25" ] && { [ ! -f $APP/app.aot ] || [ $APP/quarkus-run.jar -nt $APP/app.aot ]; }; then
+  echo "building the jar and recording its AOT cache with $JDK25 (while SeedFlowIT drives the service)"
+  JAVA_HOME=$JDK25 ./mvnw -q -B verify -Paot -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=SeedFlowIT \
+    >"$OUT/build-aot.log" 2>&1 || { echo "the AOT build failed: $OUT/build-aot.log"; exit 1; }
+elif [ ! -f $APP/quarkus-run.jar ] || [ ! -d target/test-classes ]; then
   ./mvnw -q -B package -DskipTests
 fi
 ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
@@ -45,18 +55,28 @@ node bench/fake-llm.mjs "$LLM_PORT" >"$OUT/fake-llm.log" 2>&1 &
 LLM_PID=$!; PIDS+=("$LLM_PID")
 sleep 1
 
-AOT=()
-if [ -f target/quarkus-app/app.aot ] && "$JAVA" -XX:AOTCache=target/quarkus-app/app.aot -version >/dev/null 2>&1; then
-  AOT=(-XX:AOTCache=target/quarkus-app/app.aot)
+# launch -> first answer and idle RSS, median of 3, per JVM (against the benchmark's database)
+LAUNCH=("$(MONGODB_URI=mongodb://127.0.0.1:$MONGO_PORT scripts/measure-start.sh "$JAVA")")
+[ -n "$JDK25" ] && [ "$(readlink -f "$(command -v "$JAVA")")" != "$(readlink -f "$JDK25/bin/java")" ] && LAUNCH+=("$(MONGODB_URI=mongodb://127.0.0.1:$MONGO_PORT scripts/measure-start.sh "$JDK25/bin/java")")
+printf '%s\n' "${LAUNCH[@]}"
+
+# the service under load runs with the container's JVM options (k8s/deployment.yaml: 512 MiB, SerialGC)
+LOAD_JAVA=$JAVA AOT=()
+if [ -n "$JDK25" ] && [ "${BENCH_LOAD_JVM:-aot}" != plain ] && [ $APP/app.aot -nt $APP/quarkus-run.jar ]; then
+  LOAD_JAVA=$JDK25/bin/java AOT=(-XX:AOTCache=$APP/app.aot)
 fi
 MONGODB_URI=mongodb://127.0.0.1:$MONGO_PORT LLM_PROVIDER_URL=http://127.0.0.1:$LLM_PORT/v1/chat/completions \
-  LLM_API_KEY=bench PORT=$APP_PORT "$JAVA" -Xmx1g -XX:+UseParallelGC "${AOT[@]}" ${BENCH_APP_OPTS:-} \
-  -jar target/quarkus-app/quarkus-run.jar >"$OUT/service.log" 2>&1 &
+  LLM_API_KEY=bench PORT=$APP_PORT "$LOAD_JAVA" -Xms32m -Xmx384m -XX:+UseSerialGC "${AOT[@]}" ${BENCH_APP_OPTS:-} \
+  -jar $APP/quarkus-run.jar >"$OUT/service.log" 2>&1 &
 APP_PID=$!; PIDS+=("$APP_PID")
 wait_for "$BASE/q/health/ready"
-echo "service up (JVM: $("$JAVA" -version 2>&1 | head -1); AOT cache: ${AOT[*]:-none})"
+LOAD_JVM="$("$LOAD_JAVA" -version 2>&1 | head -1), $([ ${#AOT[@]} -gt 0 ] && echo "with" || echo "without") the AOT cache"
+echo "service up ($LOAD_JVM)"
 
+# one user and conversation per connection: the posting scenarios' conversations grow, the read scenarios' stay at
+# about ten messages
 node bench/seed.mjs "$BASE" 64 "$OUT/ids-64.txt" 4
+node bench/seed.mjs "$BASE" 64 "$OUT/ids-64-read.txt" 4
 
 wanted() { [[ "$1" =~ ${BENCH_ONLY:-.} ]]; }
 ROWS=()
@@ -89,14 +109,14 @@ run_wrk() { # name connections script ids [model delay]
 echo "| scenario | req/s | p50 | p99 | non-2xx | socket errors | CPU service / db / model / wrk |"
 run_wrk http-baseline-c64 64 bench/wrk/health.lua "$OUT/ids-64.txt"
 run_wrk post-message-c64 64 bench/wrk/post-message.lua "$OUT/ids-64.txt"
-run_wrk get-conversation-c64 64 bench/wrk/get-conversation.lua "$OUT/ids-64.txt"
-run_wrk list-user-conversations-c64 64 bench/wrk/list-user-conversations.lua "$OUT/ids-64.txt"
+run_wrk get-conversation-c64 64 bench/wrk/get-conversation.lua "$OUT/ids-64-read.txt"
+run_wrk list-user-conversations-c64 64 bench/wrk/list-user-conversations.lua "$OUT/ids-64-read.txt"
 
 # the database's own ceiling for the same operations, straight from the driver, on the same server and data as the
 # scenarios above (measured before the slow-model scenarios grow the collections further)
 DB_CEILING="| (not run) | |"
 wanted db-ceiling && DB_CEILING=$("$JAVA" -cp "target/classes:$(cat target/bench-classpath.txt)" bench/DbCeiling.java "$MONGO_PORT" \
-  "$OUT/ids-64.txt" "$DURATION" 2>/dev/null | grep '^BENCH-DB ' | sed 's/^BENCH-DB //')
+  "$OUT/ids-64.txt" "$OUT/ids-64-read.txt" "$DURATION" 2>/dev/null | grep '^BENCH-DB ' | sed 's/^BENCH-DB //')
 
 if wanted post-message-slow-model-c3000 || wanted stream-c1000 || wanted post-message-slow-model-c200; then
   node bench/seed.mjs "$BASE" 3000 "$OUT/ids-3000.txt" 0
@@ -111,7 +131,11 @@ wanted stream-c1000 && STREAM=$(node bench/stream-client.mjs "$BASE" "$OUT/ids-1
 RSS=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$APP_PID/status")
 
 {
-  echo "Benchmark of $(date -u +%Y-%m-%d), $(nproc) cores, $("$JAVA" -version 2>&1 | head -1), AOT cache: ${AOT[*]:-none}"
+  echo "Benchmark of $(date -u +%Y-%m-%d), $(nproc) cores; scenarios on $LOAD_JVM"
+  echo
+  echo "| JVM | launch -> first answer (median of 3) | idle RSS |"
+  echo "|---|---|---|"
+  printf '%s\n' "${LAUNCH[@]}"
   echo
   echo "| scenario | req/s | p50 | p99 | non-2xx | socket errors | CPU service / db / model / wrk |"
   echo "|---|---|---|---|---|---|---|"
@@ -124,5 +148,6 @@ RSS=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$APP_PID/status")
   echo "| operations | per second |"
   echo "|---|---|"
   echo "$DB_CEILING"
-  echo "service RSS after load: ${RSS} MiB"
+  echo
+  echo "service RSS after load: ${RSS} MiB ($LOAD_JVM)"
 } | tee "$OUT/latest.md"

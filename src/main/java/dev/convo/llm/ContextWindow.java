@@ -91,12 +91,17 @@ public class ContextWindow {
 
     private Encoding encoding() {
         Encoding loaded = encoding;
-        if (loaded == null) {
-            String name = config.context().encoding();
-            loaded = Encodings.newLazyEncodingRegistry().getEncoding(name)
-                    .orElseThrow(() -> new IllegalStateException("Unknown tokenizer encoding " + name));
-            encoding = loaded;
+        if (loaded != null) {
+            return loaded;
         }
-        return loaded;
+        // once: a turn arriving during the warm-up waits for it instead of loading a second copy of the tables
+        synchronized (this) {
+            if (encoding == null) {
+                String name = config.context().encoding();
+                encoding = Encodings.newLazyEncodingRegistry().getEncoding(name)
+                        .orElseThrow(() -> new IllegalStateException("Unknown tokenizer encoding " + name));
+            }
+            return encoding;
+        }
     }
 }
