@@ -47,6 +47,19 @@ public class DbCeiling {
             MongoCollection<Document> messages = db.getCollection("messages");
             MongoCollection<Document> users = db.getCollection("users");
             MongoCollection<Document> usage = db.getCollection("bench_usage");
+            report("conversation read (by id, newest page)", seconds, readIds, i -> {
+                ObjectId conversation = new ObjectId(readIds.get(i % readIds.size())[1]);
+                conversations.find(eq("_id", conversation)).first();
+                messages.find(allOf(eq("conversationId", conversation), lt("seq", Long.MAX_VALUE)))
+                        .sort(Sorts.descending("seq")).limit(101).into(new ArrayList<>());
+            });
+            report("user's list (user, count, page)", seconds, readIds, i -> {
+                String email = readIds.get(i % readIds.size())[0];
+                users.find(eq("email", email)).first();
+                conversations.countDocuments(allOf(eq("ownerEmail", email), eq("state", "ACTIVE")));
+                conversations.find(allOf(eq("ownerEmail", email), eq("state", "ACTIVE")))
+                        .sort(Sorts.descending("lastActivityAt", "_id")).limit(21).into(new ArrayList<>());
+            });
             report("turn (reserve, insert 2, history, complete, usage)", seconds, ids, i -> {
                 String[] target = ids.get(i % ids.size());
                 ObjectId conversation = new ObjectId(target[1]);
@@ -69,19 +82,6 @@ public class DbCeiling {
                         Updates.set("status", "COMPLETE")));
                 usage.updateOne(eq("_id", target[0] + "|2026-01-01"), Updates.combine(Updates.inc("promptTokens", 10),
                         Updates.inc("completionTokens", 3)), new UpdateOptions().upsert(true));
-            });
-            report("conversation read (by id, newest page)", seconds, readIds, i -> {
-                ObjectId conversation = new ObjectId(readIds.get(i % readIds.size())[1]);
-                conversations.find(eq("_id", conversation)).first();
-                messages.find(allOf(eq("conversationId", conversation), lt("seq", Long.MAX_VALUE)))
-                        .sort(Sorts.descending("seq")).limit(101).into(new ArrayList<>());
-            });
-            report("user's list (user, count, page)", seconds, readIds, i -> {
-                String email = readIds.get(i % readIds.size())[0];
-                users.find(eq("email", email)).first();
-                conversations.countDocuments(allOf(eq("ownerEmail", email), eq("state", "ACTIVE")));
-                conversations.find(allOf(eq("ownerEmail", email), eq("state", "ACTIVE")))
-                        .sort(Sorts.descending("lastActivityAt", "_id")).limit(21).into(new ArrayList<>());
             });
         }
     }
