@@ -54,4 +54,6 @@ function stream(response, model, words, delay, usage) {
 server.keepAliveTimeout = 65_000;
 server.headersTimeout = 66_000;
 server.maxConnections = 100_000;
-server.listen(port, '127.0.0.1', () => console.log(`fake-llm ready on ${port}`));
+// a backlog for bursts: the service opens up to its pool size (1,024) of connections at once, and Node's default
+// backlog (511) would drop the rest for a TCP retransmission timeout
+server.listen(port, '127.0.0.1', 4096, () => console.log(`fake-llm ready on ${port}`));
