@@ -71,7 +71,7 @@ fi
 printf '%s\n' "${LAUNCH[@]}"
 stop "$MONGO_PID"
 
-# the service under load runs with the container's JVM options (k8s/deployment.yaml: 768 MiB, heap 65 %, SerialGC)
+# the service under load runs with the container's JVM options (k8s/deployment.yaml: 768 MiB, heap 60 %, SerialGC)
 LOAD_JAVA=$JAVA AOT=()
 if [ -n "$JDK25" ] && [ "${BENCH_LOAD_JVM:-aot}" != plain ] && [ $APP/app.aot -nt $APP/quarkus-run.jar ]; then
   LOAD_JAVA=$JDK25/bin/java AOT=(-XX:AOTCache=$APP/app.aot)
@@ -83,7 +83,7 @@ LOAD_JVM="$("$LOAD_JAVA" -version 2>&1 | head -1), $([ ${#AOT[@]} -gt 0 ] && ech
 start_stack() { # conversations turns-per-conversation
   start_db
   MONGODB_URI=mongodb://127.0.0.1:$MONGO_PORT LLM_PROVIDER_URL=http://127.0.0.1:$LLM_PORT/v1/chat/completions \
-    LLM_API_KEY=bench PORT=$APP_PORT "$LOAD_JAVA" -Xms32m -Xmx500m -XX:+UseSerialGC "${AOT[@]}" ${BENCH_APP_OPTS:-} \
+    LLM_API_KEY=bench PORT=$APP_PORT "$LOAD_JAVA" -Xms32m -Xmx460m -XX:+UseSerialGC "${AOT[@]}" ${BENCH_APP_OPTS:-} \
     -jar $APP/quarkus-run.jar >>"$OUT/service.log" 2>&1 &
   APP_PID=$!; PIDS+=("$APP_PID")
   wait_for "$BASE/q/health/ready"

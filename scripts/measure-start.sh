@@ -13,9 +13,9 @@ JAVA=${1:-${JAVA_HOME:+$JAVA_HOME/bin/java}}
 JAVA=${JAVA:-java}
 APP=target/quarkus-app
 PORT=${START_PORT:-18081}
-# the JVM of the Kubernetes container (768 MiB limit): 65 % of it as the most heap, a small initial heap (32 MiB:
+# the JVM of the Kubernetes container (768 MiB limit): 60 % of it as the most heap, a small initial heap (32 MiB:
 # idle RSS stays low, start-up needs few collections), SerialGC; outside a container the JVM sizes it from the host
-HEAP=${HEAP:-"-Xms32m -Xmx500m -XX:+UseSerialGC"}
+HEAP=${HEAP:-"-Xms32m -Xmx460m -XX:+UseSerialGC"}
 [ -f "$APP/quarkus-run.jar" ] || { echo "build the jar first (see the header of this script)"; exit 1; }
 
 measure() { # label, extra JVM options...
