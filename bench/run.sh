@@ -25,7 +25,9 @@ mkdir -p "$OUT"
 if ! command -v wrk >/dev/null; then
   echo "installing wrk"; (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null
 fi
-command -v node >/dev/null || { echo "Node.js is needed for the fake model (apt-get install nodejs)"; exit 1; }
+if ! command -v node >/dev/null; then
+  echo "installing Node.js (the fake model and the stream client)"; (apt-get update -qq && apt-get install -y -qq nodejs) >/dev/null
+fi
 JDK25=${BENCH_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 [ -x "$JDK25/bin/java" ] || JDK25=
 APP=target/quarkus-app
