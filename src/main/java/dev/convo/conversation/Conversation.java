@@ -17,6 +17,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -57,7 +58,7 @@ public class Conversation extends ReactivePanacheMongoEntity {
     public boolean titled;
 
     /** A new conversation whose first turn (a user message and its reply) takes sequence numbers 1 and 2. */
-    static Conversation startedBy(User owner, String firstMessage) {
+    public static Conversation startedBy(User owner, String firstMessage) {
         Instant now = now();
         Conversation conversation = new Conversation();
         conversation.id = new ObjectId();
@@ -77,7 +78,7 @@ public class Conversation extends ReactivePanacheMongoEntity {
      * Empty when the conversation is unknown, deleted or not the caller's. {@code messages} is how much the
      * message count grows: 0 when retrying a turn whose first numbers were taken twice.
      */
-    static Uni<Conversation> reserveTurn(ObjectId id, String ownerEmail, int messages) {
+    public static Uni<Conversation> reserveTurn(ObjectId id, String ownerEmail, int messages) {
         return reserve(allOf(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name())), 2, messages);
     }
 
@@ -85,7 +86,7 @@ public class Conversation extends ReactivePanacheMongoEntity {
      * Takes the next sequence number for a new version of the reply numbered {@code lastSeq}, only while that reply
      * is still the conversation's last message. Empty otherwise.
      */
-    static Uni<Conversation> reserveRegeneration(ObjectId id, String ownerEmail, long lastSeq) {
+    public static Uni<Conversation> reserveRegeneration(ObjectId id, String ownerEmail, long lastSeq) {
         return reserve(allOf(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()),
                 eq("lastSeq", lastSeq)), 1, 1);
     }
@@ -121,7 +122,7 @@ public class Conversation extends ReactivePanacheMongoEntity {
     }
 
     /** Sets a generated title, unless the owner has named the conversation meanwhile. */
-    static Uni<Void> setGeneratedTitle(ObjectId id, String title) {
+    public static Uni<Void> setGeneratedTitle(ObjectId id, String title) {
         return collection().updateOne(allOf(eq("_id", id), Filters.ne("titled", true)), Updates.set("title", title))
                 .replaceWithVoid();
     }
@@ -129,7 +130,7 @@ public class Conversation extends ReactivePanacheMongoEntity {
     /** The ids of up to {@code batch} conversations deleted before {@code before}. */
     static Uni<List<ObjectId>> deletedBefore(Instant before, int batch) {
         return collection().find(allOf(eq("state", State.DELETED.name()), lt("deletedAt", Date.from(before))),
-                new FindOptions().limit(batch).projection(com.mongodb.client.model.Projections.include("_id")))
+                new FindOptions().limit(batch).projection(Projections.include("_id")))
                 .map(conversation -> conversation.id).collect().asList();
     }
 
@@ -138,7 +139,7 @@ public class Conversation extends ReactivePanacheMongoEntity {
     }
 
     /** One page of a user's active conversations, most recently active first, starting after {@code after}. */
-    static Uni<List<Conversation>> listByOwner(String ownerEmail, ListCursor after, int limit) {
+    static Uni<List<Conversation>> listByOwner(String ownerEmail, Cursors.ConversationPosition after, int limit) {
         Bson filter = allOf(eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()));
         if (after != null) {
             Date at = Date.from(after.lastActivityAt());
@@ -161,7 +162,8 @@ public class Conversation extends ReactivePanacheMongoEntity {
         return collection().countDocuments(eq("state", State.ACTIVE.name()));
     }
 
-    public static Uni<Void> createIndexes() {
+    /** Both serve a newest-first page: of one owner's conversations, and of everyone's for administrators. */
+    static Uni<Void> createIndexes() {
         return collection().createIndex(
                 Indexes.compoundIndex(Indexes.ascending("ownerEmail", "state"), Indexes.descending("lastActivityAt", "_id")),
                 new IndexOptions().name("owner_state_activity"))
@@ -179,13 +181,13 @@ public class Conversation extends ReactivePanacheMongoEntity {
         return new FindOptions().sort(Sorts.descending("lastActivityAt", "_id"));
     }
 
-    static String titleOf(String firstMessage) {
+    public static String titleOf(String firstMessage) {
         String text = firstMessage.strip();
         return text.codePointCount(0, text.length()) <= TITLE_LENGTH ? text
                 : text.substring(0, text.offsetByCodePoints(0, TITLE_LENGTH));
     }
 
-    static Instant now() {
+    public static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 

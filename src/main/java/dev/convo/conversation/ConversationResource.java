@@ -27,16 +27,26 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import dev.convo.config.ChatConfig;
 import dev.convo.conversation.ConversationRequests.Delete;
 import dev.convo.conversation.ConversationRequests.Post;
 import dev.convo.conversation.ConversationRequests.Rename;
 import dev.convo.conversation.ConversationRequests.Start;
-import dev.convo.conversation.ConversationService.Turn;
+import dev.convo.conversation.ConversationResponses.ConversationBody;
+import dev.convo.conversation.ConversationResponses.Listed;
+import dev.convo.conversation.ConversationResponses.Owner;
+import dev.convo.conversation.ConversationResponses.OwnedBy;
+import dev.convo.conversation.ConversationResponses.Posted;
+import dev.convo.conversation.ConversationResponses.Read;
+import dev.convo.conversation.ConversationResponses.Started;
 import dev.convo.security.Actor;
 import dev.convo.security.Caller;
+import dev.convo.stream.CheckedBeforeStreaming;
+import dev.convo.stream.ReplyStreams;
+import dev.convo.stream.SseResponses;
+import dev.convo.turn.IdempotentTurns;
+import dev.convo.turn.PlainReplies;
+import dev.convo.turn.TurnService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -54,50 +64,25 @@ public class ConversationResource {
     private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final ConversationService conversations;
-    private final ReplyStreams streams;
+    private final TurnService turns;
+    private final PlainReplies plainReplies;
+    private final ReplyStreams replyStreams;
     private final SseResponses sseResponses;
     private final Caller caller;
     private final IdempotentTurns idempotency;
     private final ChatConfig config;
 
-    ConversationResource(ConversationService conversations, ReplyStreams streams, SseResponses sseResponses,
-            Caller caller, IdempotentTurns idempotency, ChatConfig config) {
+    ConversationResource(ConversationService conversations, TurnService turns, PlainReplies plainReplies,
+            ReplyStreams replyStreams, SseResponses sseResponses, Caller caller, IdempotentTurns idempotency,
+            ChatConfig config) {
         this.conversations = conversations;
-        this.streams = streams;
+        this.turns = turns;
+        this.plainReplies = plainReplies;
+        this.replyStreams = replyStreams;
         this.sseResponses = sseResponses;
         this.caller = caller;
         this.idempotency = idempotency;
         this.config = config;
-    }
-
-    /** Answer of {@code POST /conversations}. */
-    public record Started(ConversationView conversation, List<MessageView> messages) {
-    }
-
-    /** Answer of {@code POST /conversations/{id}/messages}: the user's message and the reply. */
-    public record Posted(List<MessageView> messages) {
-    }
-
-    /** Answer of {@code GET /conversations/{id}}. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Read(ConversationView conversation, List<MessageView> messages, String nextCursor) {
-    }
-
-    /** Answer of {@code GET /conversations/user/{email}}. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record OwnedBy(Owner user, long total, List<ConversationView> items, String nextCursor) {
-    }
-
-    /** The user a list of conversations belongs to. */
-    public record Owner(String id, String email) {
-    }
-
-    /** Answer of renaming or restoring a conversation. */
-    public record Renamed(ConversationView conversation) {
-    }
-
-    /** Answer of {@code GET /conversations}. */
-    public record Listed(int page, int limit, long total, boolean hasMore, List<ConversationView> items) {
     }
 
     @Operation(summary = "Start a conversation with its first message and the model's reply")
@@ -117,11 +102,9 @@ public class ConversationResource {
     public Uni<Response> start(@Valid @NotNull Start body, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         Actor actor = caller.actAs(body.userEmail(), USER_EMAIL);
         return idempotency.once(idempotencyKey, actor.email(), List.of("start", body.firstMessage()),
-                () -> conversations.start(actor, body.firstMessage(), false)
-                        .flatMap(conversations::reply)
-                        .invoke(conversations::titleInBackground)
+                () -> turns.start(actor, body.firstMessage(), plainReplies)
                         .map(turn -> Response.status(Response.Status.CREATED)
-                                .entity(new Started(ConversationView.of(turn.conversation()), views(turn))).build()));
+                                .entity(new Started(ConversationView.of(turn.conversation()), ConversationResponses.views(turn))).build()));
     }
 
     @Operation(summary = "Start a conversation, streaming the reply")
@@ -136,8 +119,8 @@ public class ConversationResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @CheckedBeforeStreaming
     public Multi<OutboundSseEvent> startStreamed(@Valid @NotNull Start body, @Context Sse sse) {
-        return sseResponses.send(conversations.start(caller.actAs(body.userEmail(), USER_EMAIL), body.firstMessage(), true)
-                .map(streams::generate), sse);
+        return sseResponses.send(turns.start(caller.actAs(body.userEmail(), USER_EMAIL), body.firstMessage(),
+                replyStreams), sse);
     }
 
     @Operation(summary = "Every user's conversations (administrators)")
@@ -204,9 +187,8 @@ public class ConversationResource {
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         Actor actor = caller.actAs(body.userEmail(), USER_EMAIL);
         return idempotency.once(idempotencyKey, actor.email(), List.of("post", id, body.text()),
-                () -> conversations.post(id, actor, body.text(), false)
-                        .flatMap(conversations::reply)
-                        .map(turn -> Response.status(Response.Status.CREATED).entity(new Posted(views(turn))).build()));
+                () -> turns.post(id, actor, body.text(), plainReplies)
+                        .map(turn -> Response.status(Response.Status.CREATED).entity(Posted.of(turn)).build()));
     }
 
     @Operation(summary = "Add a message, streaming the reply")
@@ -223,8 +205,8 @@ public class ConversationResource {
     @CheckedBeforeStreaming
     public Multi<OutboundSseEvent> postStreamed(@PathParam("id") String id, @Valid @NotNull Post body,
             @Context Sse sse) {
-        return sseResponses.send(conversations.post(id, caller.actAs(body.userEmail(), USER_EMAIL), body.text(), true)
-                .map(streams::generate), sse);
+        return sseResponses.send(turns.post(id, caller.actAs(body.userEmail(), USER_EMAIL), body.text(), replyStreams),
+                sse);
     }
 
     @Operation(summary = "Rename a conversation")
@@ -235,9 +217,9 @@ public class ConversationResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     @PATCH
     @Path("{id}")
-    public Uni<Renamed> rename(@PathParam("id") String id, @Valid @NotNull Rename body) {
+    public Uni<ConversationBody> rename(@PathParam("id") String id, @Valid @NotNull Rename body) {
         return conversations.rename(id, caller.actAs(body.userEmail(), USER_EMAIL), body.title())
-                .map(conversation -> new Renamed(ConversationView.of(conversation)));
+                .map(conversation -> new ConversationBody(ConversationView.of(conversation)));
     }
 
     @Operation(summary = "Undo the soft delete of a conversation")
@@ -250,9 +232,9 @@ public class ConversationResource {
     @POST
     @Path("{id}/restore")
     @Consumes(MediaType.WILDCARD)
-    public Uni<Renamed> restore(@PathParam("id") String id, @QueryParam(USER_EMAIL) String userEmail) {
+    public Uni<ConversationBody> restore(@PathParam("id") String id, @QueryParam(USER_EMAIL) String userEmail) {
         return conversations.restore(id, caller.actAs(userEmail, USER_EMAIL))
-                .map(conversation -> new Renamed(ConversationView.of(conversation)));
+                .map(conversation -> new ConversationBody(ConversationView.of(conversation)));
     }
 
     @Operation(summary = "Delete a conversation (soft delete)")
@@ -267,9 +249,5 @@ public class ConversationResource {
             Delete body) {
         String email = userEmail != null ? userEmail : body == null ? null : body.userEmail();
         return conversations.delete(id, caller.actAs(email, USER_EMAIL)).map(done -> RestResponse.noContent());
-    }
-
-    static List<MessageView> views(Turn turn) {
-        return List.of(MessageView.of(turn.user()), MessageView.of(turn.reply()));
     }
 }

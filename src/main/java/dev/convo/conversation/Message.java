@@ -23,6 +23,7 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 
+import dev.convo.error.ProblemCode;
 import dev.convo.llm.ModelReply;
 import io.quarkus.mongodb.FindOptions;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
@@ -54,7 +55,7 @@ public class Message extends ReactivePanacheMongoEntity {
         FAILED,
         STOPPED;
 
-        boolean isFinished() {
+        public boolean isFinished() {
             return this == COMPLETE || this == FAILED || this == STOPPED;
         }
     }
@@ -89,7 +90,7 @@ public class Message extends ReactivePanacheMongoEntity {
     /** Set by the owner's stop request; whichever replica is generating the reply sees it and stops. */
     public boolean stopRequested;
 
-    static Message fromUser(ObjectId conversationId, long seq, String text) {
+    public static Message fromUser(ObjectId conversationId, long seq, String text) {
         Message message = create(conversationId, seq, Role.USER, Status.COMPLETE);
         message.text = text;
         message.completedAt = message.createdAt;
@@ -97,7 +98,7 @@ public class Message extends ReactivePanacheMongoEntity {
     }
 
     /** A reply to {@code user} still to be written: {@code STREAMING} when it is streamed, else {@code PENDING}. */
-    static Message pendingReply(Message user, long seq, boolean streamed, int version) {
+    public static Message pendingReply(Message user, long seq, boolean streamed, int version) {
         Message message = create(user.conversationId, seq, Role.ASSISTANT, streamed ? Status.STREAMING : Status.PENDING);
         message.text = "";
         message.replyTo = user.id;
@@ -118,16 +119,16 @@ public class Message extends ReactivePanacheMongoEntity {
     }
 
     /** Stores the messages of a turn in one round trip; fails with a duplicate key if their numbers are taken. */
-    static Uni<Void> insertTurn(Message user, Message reply) {
+    public static Uni<Void> insertTurn(Message user, Message reply) {
         return collection().insertMany(List.of(user, reply)).replaceWithVoid();
     }
 
-    static Uni<Void> deleteTurn(Message user, Message reply) {
+    public static Uni<Void> deleteTurn(Message user, Message reply) {
         return collection().deleteMany(in("_id", user.id, reply.id)).replaceWithVoid();
     }
 
     /** Records the model's reply on this pending message, in memory and in the database. */
-    Uni<Void> complete(ModelReply reply) {
+    public Uni<Void> complete(ModelReply reply) {
         text = reply.text();
         status = Status.COMPLETE;
         completedAt = Conversation.now();
@@ -145,14 +146,14 @@ public class Message extends ReactivePanacheMongoEntity {
     }
 
     /** Records that no (full) reply could be had, and why; the text written so far is kept. */
-    Uni<Void> fail(String code, String partialText) {
+    public Uni<Void> fail(ProblemCode code, String partialText) {
         status = Status.FAILED;
-        errorCode = code;
+        errorCode = code.code();
         return finish(partialText);
     }
 
     /** Records that the owner stopped the reply; the text written so far is kept. */
-    Uni<Void> stop(String partialText) {
+    public Uni<Void> stop(String partialText) {
         status = Status.STOPPED;
         return finish(partialText);
     }
@@ -168,7 +169,7 @@ public class Message extends ReactivePanacheMongoEntity {
      * Saves the text of a streaming reply so far, and says whether it should stop: its owner asked, or it is no longer
      * streaming (marked failed as stale meanwhile).
      */
-    Uni<Boolean> saveProgress(String partialText) {
+    public Uni<Boolean> saveProgress(String partialText) {
         Bson update = Updates.combine(Updates.set("text", partialText), Updates.set("updatedAt", new Date()));
         return collection().findOneAndUpdate(allOf(eq("_id", id), eq("status", Status.STREAMING.name())), update,
                 new FindOneAndUpdateOptions().projection(Projections.include("stopRequested")))
@@ -176,7 +177,7 @@ public class Message extends ReactivePanacheMongoEntity {
     }
 
     /** Asks whichever replica streams this reply to stop it. Empty when it is not streaming. */
-    static Uni<Message> requestStop(ObjectId id, ObjectId conversationId) {
+    public static Uni<Message> requestStop(ObjectId id, ObjectId conversationId) {
         return collection().findOneAndUpdate(
                 allOf(eq("_id", id), eq("conversationId", conversationId), eq("status", Status.STREAMING.name())),
                 Updates.set("stopRequested", true), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
@@ -186,20 +187,20 @@ public class Message extends ReactivePanacheMongoEntity {
      * Marks a streaming reply failed when nothing has saved it since {@code staleBefore}: the replica generating it
      * is gone. Returns whether it did.
      */
-    static Uni<Boolean> failIfStale(ObjectId id, Instant staleBefore) {
+    public static Uni<Boolean> failIfStale(ObjectId id, Instant staleBefore) {
         Bson update = Updates.combine(Updates.set("status", Status.FAILED.name()),
-                Updates.set("errorCode", "generation_lost"), Updates.set("completedAt", new Date()));
+                Updates.set("errorCode", ProblemCode.GENERATION_LOST.code()), Updates.set("completedAt", new Date()));
         return collection().updateOne(allOf(eq("_id", id), eq("status", Status.STREAMING.name()),
                 lt("updatedAt", Date.from(staleBefore))), update).map(result -> result.getModifiedCount() > 0);
     }
 
     /** Marks this reply replaced by a newer version, if it is not already; returns whether this call did. */
-    static Uni<Boolean> supersede(ObjectId id) {
+    public static Uni<Boolean> supersede(ObjectId id) {
         return collection().updateOne(allOf(eq("_id", id), eq("supersededAt", null)),
                 Updates.set("supersededAt", Date.from(Conversation.now()))).map(result -> result.getModifiedCount() > 0);
     }
 
-    boolean isSuperseded() {
+    public boolean isSuperseded() {
         return supersededAt != null;
     }
 
@@ -208,7 +209,7 @@ public class Message extends ReactivePanacheMongoEntity {
     }
 
     /** The last {@code count} messages up to {@code seq} that the model should see, oldest first. */
-    static Uni<List<Message>> history(ObjectId conversationId, long seq, int count) {
+    public static Uni<List<Message>> history(ObjectId conversationId, long seq, int count) {
         Bson filter = allOf(eq("conversationId", conversationId), lte("seq", seq), in("status", CONTEXT_STATUSES),
                 eq("supersededAt", null));
         return newestFirst(filter, count);
@@ -235,7 +236,7 @@ public class Message extends ReactivePanacheMongoEntity {
     }
 
     /** The unique (conversation, sequence) index is what keeps two turns from ever sharing a number. */
-    public static Uni<Void> createIndexes() {
+    static Uni<Void> createIndexes() {
         return collection().createIndex(Indexes.ascending("conversationId", "seq"),
                 new IndexOptions().unique(true).name("conversation_seq_unique")).replaceWithVoid();
     }

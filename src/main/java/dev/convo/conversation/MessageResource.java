@@ -19,9 +19,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.convo.conversation.ConversationRequests.Regenerate;
-import dev.convo.conversation.ConversationResource.Posted;
+import dev.convo.conversation.ConversationResponses.Posted;
+import dev.convo.conversation.ConversationResponses.Stopping;
 import dev.convo.security.Actor;
 import dev.convo.security.Caller;
+import dev.convo.stream.CheckedBeforeStreaming;
+import dev.convo.stream.ReplyFollower;
+import dev.convo.stream.ReplyStreams;
+import dev.convo.stream.SseResponses;
+import dev.convo.turn.PlainReplies;
+import dev.convo.turn.TurnService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -37,20 +44,22 @@ public class MessageResource {
     private static final String USER_EMAIL = "user_email";
 
     private final ConversationService conversations;
-    private final ReplyStreams streams;
+    private final TurnService turns;
+    private final PlainReplies plainReplies;
+    private final ReplyStreams replyStreams;
+    private final ReplyFollower follower;
     private final SseResponses sseResponses;
     private final Caller caller;
 
-    MessageResource(ConversationService conversations, ReplyStreams streams, SseResponses sseResponses,
-            Caller caller) {
+    MessageResource(ConversationService conversations, TurnService turns, PlainReplies plainReplies,
+            ReplyStreams replyStreams, ReplyFollower follower, SseResponses sseResponses, Caller caller) {
         this.conversations = conversations;
-        this.streams = streams;
+        this.turns = turns;
+        this.plainReplies = plainReplies;
+        this.replyStreams = replyStreams;
+        this.follower = follower;
         this.sseResponses = sseResponses;
         this.caller = caller;
-    }
-
-    /** Answer of a stop request. */
-    public record Stopping(MessageView message) {
     }
 
     @Operation(summary = "Follow a reply: replay it from the start or after Last-Event-ID, then live")
@@ -69,7 +78,7 @@ public class MessageResource {
         Actor actor = caller.actAs(userEmail, USER_EMAIL);
         String resumeAfter = lastEventId != null ? lastEventId : lastEventIdParam;
         return sseResponses.send(conversations.readableMessage(id, messageId, actor)
-                .map(found -> streams.follow(found.message(), resumeAfter)), sse);
+                .map(found -> follower.follow(found.message(), resumeAfter)), sse);
     }
 
     @Operation(summary = "Stop a reply being written, on whichever replica writes it")
@@ -84,7 +93,7 @@ public class MessageResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<RestResponse<Stopping>> stop(@PathParam("id") String id, @PathParam("messageId") String messageId,
             @QueryParam(USER_EMAIL) String userEmail) {
-        return conversations.requestStop(id, messageId, caller.actAs(userEmail, USER_EMAIL))
+        return replyStreams.requestStop(id, messageId, caller.actAs(userEmail, USER_EMAIL))
                 .map(message -> RestResponse.status(RestResponse.Status.ACCEPTED, new Stopping(MessageView.of(message))));
     }
 
@@ -104,10 +113,8 @@ public class MessageResource {
     @Consumes({ MediaType.APPLICATION_JSON, MediaType.WILDCARD })
     public Uni<RestResponse<Posted>> regenerate(@PathParam("id") String id, @PathParam("messageId") String messageId,
             @QueryParam(USER_EMAIL) String userEmail, Regenerate body) {
-        return conversations.regenerate(id, messageId, actor(userEmail, body), false)
-                .flatMap(conversations::reply)
-                .map(turn -> RestResponse.status(RestResponse.Status.CREATED,
-                        new Posted(ConversationResource.views(turn))));
+        return turns.regenerate(id, messageId, actor(userEmail, body), plainReplies)
+                .map(turn -> RestResponse.status(RestResponse.Status.CREATED, Posted.of(turn)));
     }
 
     @Operation(summary = "Write a new version of the last reply, streamed")
@@ -126,8 +133,7 @@ public class MessageResource {
     public Multi<OutboundSseEvent> regenerateStreamed(@PathParam("id") String id,
             @PathParam("messageId") String messageId, @QueryParam(USER_EMAIL) String userEmail, Regenerate body,
             @Context Sse sse) {
-        return sseResponses.send(conversations.regenerate(id, messageId, actor(userEmail, body), true)
-                .map(streams::generate), sse);
+        return sseResponses.send(turns.regenerate(id, messageId, actor(userEmail, body), replyStreams), sse);
     }
 
     private Actor actor(String query, Regenerate body) {

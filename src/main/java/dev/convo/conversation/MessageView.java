@@ -24,7 +24,7 @@ public record MessageView(String id, String conversationId, long seq, String rol
     public record Usage(Integer promptTokens, Integer completionTokens) {
     }
 
-    static MessageView of(Message message) {
+    public static MessageView of(Message message) {
         return of(message, null);
     }
 

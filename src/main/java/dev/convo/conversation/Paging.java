@@ -1,12 +1,9 @@
 package dev.convo.conversation;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-
 import dev.convo.error.ProblemException;
 
 /**
- * Reads the paging parameters clients send, so a bad value is a 400 naming the parameter, never a 500.
+ * Reads the numeric paging parameters clients send, so a bad value is a 400 naming the parameter, never a 500.
  */
 final class Paging {
 
@@ -22,34 +19,6 @@ final class Paging {
 
     static int page(String raw) {
         return number(raw, "page", 1, MAX_PAGE);
-    }
-
-    /** A message cursor is the sequence number the next page ends before. */
-    static String messageCursor(long beforeSeq) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(("m" + beforeSeq).getBytes(StandardCharsets.UTF_8));
-    }
-
-    static long beforeSeq(String cursor) {
-        if (cursor == null || cursor.isEmpty()) {
-            return Long.MAX_VALUE;
-        }
-        try {
-            String plain = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (plain.startsWith("m")) {
-                long seq = Long.parseLong(plain.substring(1));
-                if (seq > 0) {
-                    return seq;
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            // falls through to the same answer as any other cursor this service did not issue
-        }
-        throw invalidCursor();
-    }
-
-    static ProblemException invalidCursor() {
-        return ProblemException.invalidField("cursor", "is not a cursor this service issued");
     }
 
     private static int number(String raw, String name, int defaultValue, int max) {

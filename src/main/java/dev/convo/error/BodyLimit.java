@@ -26,7 +26,7 @@ class BodyLimit {
     BodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize, ObjectMapper json)
             throws JsonProcessingException {
         this.maxBytes = maxBodySize.asLongValue();
-        this.tooLarge = json.writeValueAsString(Problem.of(413, "payload_too_large", "Payload Too Large",
+        this.tooLarge = json.writeValueAsString(Problem.of(ProblemCode.PAYLOAD_TOO_LARGE,
                 "The request body is larger than the service accepts."));
     }
 

@@ -21,7 +21,8 @@ public record Problem(String type, String title, int status, String detail, Stri
     public record Violation(String field, String message) {
     }
 
-    static Problem of(int status, String code, String title, String detail) {
-        return new Problem("/problems/" + code, title, status, detail, code, List.of(), Map.of());
+    /** The body of a problem that carries nothing but its code and detail. */
+    public static Problem of(ProblemCode code, String detail) {
+        return new ProblemException(code, detail).toProblem();
     }
 }

@@ -6,44 +6,46 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An expected failure of a request, answered as a problem body with a stable code.
+ * An expected failure of a request, answered as a problem body with a code from the {@link ProblemCode} catalogue.
  */
 public class ProblemException extends RuntimeException {
 
+    private final ProblemCode code;
     private final int status;
-    private final String code;
-    private final String title;
     private final List<Problem.Violation> violations;
     private final Map<String, Object> extensions = new LinkedHashMap<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
 
-    public ProblemException(int status, String code, String title, String detail) {
-        this(status, code, title, detail, List.of());
+    public ProblemException(ProblemCode code, String detail) {
+        this(code, code.status(), detail, List.of());
     }
 
-    public ProblemException(int status, String code, String title, String detail, List<Problem.Violation> violations) {
+    /** A problem answered with one of the other statuses its code allows (llm_unavailable is 502 or 503). */
+    public ProblemException(ProblemCode code, int status, String detail) {
+        this(code, status, detail, List.of());
+    }
+
+    private ProblemException(ProblemCode code, int status, String detail, List<Problem.Violation> violations) {
         super(detail, null, false, false);
-        this.status = status;
+        if (!code.allows(status)) {
+            throw new IllegalArgumentException(code.code() + " is never answered with " + status);
+        }
         this.code = code;
-        this.title = title;
+        this.status = status;
         this.violations = violations;
     }
 
-    public static ProblemException notFound(String code, String detail) {
-        return new ProblemException(404, code, "Not Found", detail);
-    }
-
-    public static ProblemException badRequest(String code, String detail) {
-        return new ProblemException(400, code, "Bad Request", detail);
+    /** A request that breaks the rules of the API: 400 {@code validation_failed} naming the fields. */
+    public static ProblemException invalid(List<Problem.Violation> violations) {
+        return new ProblemException(ProblemCode.VALIDATION_FAILED, 400, "The request is not valid.", violations);
     }
 
     public static ProblemException invalidField(String field, String message) {
-        return new ProblemException(400, "validation_failed", "Bad Request", "The request is not valid.",
-                List.of(new Problem.Violation(field, message)));
+        return invalid(List.of(new Problem.Violation(field, message)));
     }
 
     public static ProblemException forbidden(String detail) {
-        return new ProblemException(403, "forbidden", "Forbidden", detail);
+        return new ProblemException(ProblemCode.FORBIDDEN, detail);
     }
 
     /** Adds a member to the problem body, such as the id of a message that was stored before the failure. */
@@ -66,8 +68,13 @@ public class ProblemException extends RuntimeException {
         return status;
     }
 
-    public String code() {
+    public ProblemCode problemCode() {
         return code;
+    }
+
+    /** The code as clients see it. */
+    public String code() {
+        return code.code();
     }
 
     public Map<String, String> headers() {
@@ -76,6 +83,8 @@ public class ProblemException extends RuntimeException {
 
     /** The body this failure is answered with. */
     public Problem toProblem() {
-        return new Problem("/problems/" + code, title, status, getMessage(), code, violations, new LinkedHashMap<>(extensions));
+        String title = status == code.status() ? code.title() : ProblemCode.reasonPhrase(status);
+        return new Problem("/problems/" + code(), title, status, getMessage(), code(), violations,
+                new LinkedHashMap<>(extensions));
     }
 }

@@ -46,15 +46,14 @@ public class ProblemMappers {
                 .map(v -> new Problem.Violation(fieldName(v), v.getMessage()))
                 .sorted((a, b) -> a.field().compareTo(b.field()))
                 .collect(Collectors.toList());
-        return respond(new ProblemException(400, "validation_failed", "Bad Request", "The request is not valid.",
-                violations).toProblem()).build();
+        return respond(ProblemException.invalid(violations).toProblem()).build();
     }
 
     // Quarkus REST ships mappers for Jackson's exceptions; these take precedence so that every answer is a problem.
 
     @ServerExceptionMapper(priority = Priorities.USER - 100)
     public Response malformedJson(JsonParseException e) {
-        return respond(Problem.of(400, "malformed_json", "Bad Request", "The request body is not valid JSON.")).build();
+        return respond(Problem.of(ProblemCode.MALFORMED_JSON, "The request body is not valid JSON.")).build();
     }
 
     @ServerExceptionMapper(priority = Priorities.USER - 100)
@@ -71,7 +70,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = Priorities.USER - 100)
     public Response unreadable(JsonProcessingException e) {
-        return respond(Problem.of(400, "malformed_json", "Bad Request", "The request body could not be read.")).build();
+        return respond(Problem.of(ProblemCode.MALFORMED_JSON, "The request body could not be read.")).build();
     }
 
     @ServerExceptionMapper
@@ -96,45 +95,49 @@ public class ProblemMappers {
         if (status >= 500) {
             return unexpected(e);
         }
-        return respond(Problem.of(status, codeFor(status), e.getResponse().getStatusInfo().getReasonPhrase(),
-                detailFor(status))).build();
+        ProblemCode code = codeFor(status);
+        return respond(new ProblemException(code, detailFor(code)).toProblem()).build();
     }
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
         Log.errorf(e, "Unexpected failure while serving a request");
-        return respond(Problem.of(500, "internal_error", "Internal Server Error", "The request could not be completed."))
+        return respond(Problem.of(ProblemCode.INTERNAL_ERROR, "The request could not be completed."))
                 .build();
     }
 
     private Response databaseUnavailable(RuntimeException e) {
         Log.warnf("MongoDB is unreachable: %s", e.getMessage());
-        return respond(Problem.of(503, "database_unavailable", "Service Unavailable",
-                "The database cannot be reached; try again shortly.")).header("Retry-After", 5).build();
+        return respond(Problem.of(ProblemCode.DATABASE_UNAVAILABLE, "The database cannot be reached; try again shortly.")).header("Retry-After", 5).build();
     }
 
     private static Response.ResponseBuilder respond(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
     }
 
-    private static String codeFor(int status) {
+    /** The code of a client error that the framework raised before any of our code ran. */
+    private static ProblemCode codeFor(int status) {
         return switch (status) {
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 406 -> "not_acceptable";
-            case 413 -> "payload_too_large";
-            case 415 -> "unsupported_media_type";
-            default -> "bad_request";
+            case 401 -> ProblemCode.UNAUTHORIZED;
+            case 403 -> ProblemCode.FORBIDDEN;
+            case 404 -> ProblemCode.NOT_FOUND;
+            case 405 -> ProblemCode.METHOD_NOT_ALLOWED;
+            case 406 -> ProblemCode.NOT_ACCEPTABLE;
+            case 413 -> ProblemCode.PAYLOAD_TOO_LARGE;
+            case 415 -> ProblemCode.UNSUPPORTED_MEDIA_TYPE;
+            default -> ProblemCode.BAD_REQUEST;
         };
     }
 
-    private static String detailFor(int status) {
-        return switch (status) {
-            case 404 -> "No such resource.";
-            case 405 -> "This method is not allowed on this resource.";
-            case 406 -> "The service answers in JSON or Server-Sent Events only.";
-            case 413 -> "The request body is too large.";
-            case 415 -> "Send the body as application/json.";
+    private static String detailFor(ProblemCode code) {
+        return switch (code) {
+            case UNAUTHORIZED -> "The request needs an identity.";
+            case FORBIDDEN -> "This is not the caller's to do.";
+            case NOT_FOUND -> "No such resource.";
+            case METHOD_NOT_ALLOWED -> "This method is not allowed on this resource.";
+            case NOT_ACCEPTABLE -> "The service answers in JSON or Server-Sent Events only.";
+            case PAYLOAD_TOO_LARGE -> "The request body is too large.";
+            case UNSUPPORTED_MEDIA_TYPE -> "Send the body as application/json.";
             default -> "The request is not valid.";
         };
     }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.convo.error.Problem;
+import dev.convo.error.ProblemCode;
 import dev.convo.error.ProblemException;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -39,7 +40,7 @@ public class Draining implements HealthCheck {
 
     Draining(ObjectMapper json, Event<Started> started) throws JsonProcessingException {
         this.started = started;
-        this.refusal = json.writeValueAsString(new ProblemException(503, "shutting_down", "Service Unavailable",
+        this.refusal = json.writeValueAsString(new ProblemException(ProblemCode.SHUTTING_DOWN,
                 "This instance is shutting down; send the request again.").toProblem());
     }
 

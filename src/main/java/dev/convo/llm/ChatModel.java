@@ -15,6 +15,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.convo.config.LlmConfig;
+import dev.convo.error.ProblemCode;
 import dev.convo.error.ProblemException;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.logging.Log;
@@ -54,7 +55,7 @@ public class ChatModel {
     /** Fails fast, before anything is stored, when no request could be sent. */
     public void ensureConfigured() {
         if (!config.configured()) {
-            throw new ProblemException(503, "llm_not_configured", "Service Unavailable",
+            throw new ProblemException(ProblemCode.LLM_NOT_CONFIGURED,
                     "The model endpoint is not configured (LLM_PROVIDER_URL / LLM_API_KEY).");
         }
     }
@@ -216,18 +217,18 @@ public class ChatModel {
         }
         if (failure instanceof CircuitBreakerOpenException) {
             Log.debugf("The model call was refused: the circuit breaker is open");
-            return new ProblemException(503, "llm_unavailable", "Service Unavailable",
+            return new ProblemException(ProblemCode.LLM_UNAVAILABLE, 503,
                     "The model has been failing; calls are paused for a moment.")
                     .retryAfter(Duration.ofMillis(config.circuitBreaker().delayMillis()));
         }
         if (failure instanceof TimeoutException || failure.getCause() instanceof TimeoutException) {
             Log.warnf("The model endpoint did not answer in time");
-            return new ProblemException(504, "llm_timeout", "Gateway Timeout", "The model did not answer in time.");
+            return new ProblemException(ProblemCode.LLM_TIMEOUT, "The model did not answer in time.");
         }
         if (failure instanceof UpstreamStatusException status) {
             Log.warnf("The model endpoint answered HTTP %d", status.status);
             if (status.status == 429) {
-                return new ProblemException(503, "llm_unavailable", "Service Unavailable",
+                return new ProblemException(ProblemCode.LLM_UNAVAILABLE, 503,
                         "The model is receiving too many requests; try again later.")
                         .retryAfter(parseRetryAfter(status.retryAfter));
             }
@@ -242,7 +243,7 @@ public class ChatModel {
     }
 
     static ProblemException unavailable(String detail) {
-        return new ProblemException(502, "llm_unavailable", "Bad Gateway", detail);
+        return new ProblemException(ProblemCode.LLM_UNAVAILABLE, detail);
     }
 
     private static Duration parseRetryAfter(String header) {

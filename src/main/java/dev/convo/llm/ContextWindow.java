@@ -10,6 +10,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 
 import dev.convo.config.LlmConfig;
+import dev.convo.error.ProblemCode;
 import dev.convo.error.ProblemException;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -51,7 +52,7 @@ public class ContextWindow {
     public void checkFits(String text) {
         int needed = PER_REQUEST + cost(ChatMessage.system(config.systemPrompt())) + PER_MESSAGE + count(text);
         if (needed > budget()) {
-            throw new ProblemException(413, "context_too_long", "Content Too Large",
+            throw new ProblemException(ProblemCode.CONTEXT_TOO_LONG,
                     "The message is " + needed + " tokens with the system prompt; the model takes at most " + budget()
                             + ".");
         }

@@ -18,8 +18,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * The non-streamed model call with its fault tolerance: a timeout per attempt, retries with exponential backoff and
  * jitter (or the upstream's Retry-After) on connect errors, dropped connections, 429 and 5xx, and a circuit breaker
- * that fails fast while the upstream keeps failing. Every value is overridable in configuration
- * ({@code quarkus.fault-tolerance."dev.convo.llm.GuardedCompletions/complete".*}, see application.properties).
+ * that fails fast while the upstream keeps failing. Their settings are {@link LlmConfig}'s, passed on in
+ * application.properties ({@code quarkus.fault-tolerance."dev.convo.llm.GuardedCompletions/complete".*}).
  */
 @ApplicationScoped
 class GuardedCompletions {
@@ -35,10 +35,11 @@ class GuardedCompletions {
         this.timeout = config.timeout();
     }
 
-    @Retry(maxRetries = 2, delay = 500, jitter = 0)
+    // the values come from LlmConfig (LLM_RETRY_..., LLM_CIRCUIT_BREAKER_...) through application.properties
+    @Retry(jitter = 0)
     @RetryWhen(exception = RetryableFailure.class)
     @CustomBackoff(RetryAfterBackoff.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1)
+    @CircuitBreaker(successThreshold = 1)
     @CircuitBreakerName(BREAKER)
     Uni<ChatCompletionResponse> complete(String authorization, ChatCompletionRequest request) {
         return api.complete(authorization, request).ifNoItem().after(timeout).failWith(TimeoutException::new);

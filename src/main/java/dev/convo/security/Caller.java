@@ -6,6 +6,7 @@ import jakarta.enterprise.context.RequestScoped;
 
 import dev.convo.config.ChatConfig;
 import dev.convo.config.ChatConfig.AuthMode;
+import dev.convo.error.ProblemCode;
 import dev.convo.error.ProblemException;
 import dev.convo.user.Emails;
 
@@ -90,6 +91,6 @@ public class Caller {
     }
 
     static ProblemException unauthorized(String detail) {
-        return new ProblemException(401, "unauthorized", "Unauthorized", detail).header("WWW-Authenticate", "Bearer");
+        return new ProblemException(ProblemCode.UNAUTHORIZED, detail).header("WWW-Authenticate", "Bearer");
     }
 }

@@ -68,7 +68,7 @@ public class DailyUsage extends ReactivePanacheMongoEntityBase {
                 new FindOptions().sort(Sorts.descending("day"))).collect().asList();
     }
 
-    public static Uni<Void> createIndexes() {
+    static Uni<Void> createIndexes() {
         return collection().createIndex(Indexes.ascending("email", "day"), new IndexOptions().name("email_day"))
                 .replaceWithVoid();
     }

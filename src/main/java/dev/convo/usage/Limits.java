@@ -7,10 +7,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.bson.Document;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
@@ -19,7 +21,9 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 
 import dev.convo.config.ChatConfig;
+import dev.convo.error.ProblemCode;
 import dev.convo.error.ProblemException;
+import dev.convo.mongo.CollectionIndexes;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import io.smallrye.mutiny.Uni;
@@ -29,13 +33,13 @@ import io.smallrye.mutiny.Uni;
  * of one-minute windows, and the daily usage), so every replica sees the same counts.
  */
 @ApplicationScoped
-public class Limits {
+public class Limits implements CollectionIndexes {
 
     private final ChatConfig.Limits config;
     private final ReactiveMongoCollection<Document> windows;
 
     Limits(ChatConfig config, ReactiveMongoClient mongo,
-            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.mongodb.database") String database) {
+            @ConfigProperty(name = "quarkus.mongodb.database") String database) {
         this.config = config.limits();
         this.windows = mongo.getDatabase(database).getCollection("rate_windows");
     }
@@ -45,7 +49,7 @@ public class Limits {
         Uni<Void> tokens = config.tokensPerDay().isEmpty() ? Uni.createFrom().voidItem()
                 : DailyUsage.tokensToday(email).invoke(spent -> {
                     if (spent >= config.tokensPerDay().getAsLong()) {
-                        throw new ProblemException(429, "quota_exceeded", "Too Many Requests",
+                        throw new ProblemException(ProblemCode.QUOTA_EXCEEDED,
                                 "The daily token quota is used up.").retryAfter(untilTomorrow());
                     }
                 }).replaceWithVoid();
@@ -60,7 +64,7 @@ public class Limits {
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER))
                 .invoke(window -> {
                     if (window.getInteger("count", 0) > config.requestsPerMinute().getAsInt()) {
-                        throw new ProblemException(429, "rate_limited", "Too Many Requests",
+                        throw new ProblemException(ProblemCode.RATE_LIMITED,
                                 "Too many turns this minute.").retryAfter(Duration.between(Instant.now(), windowEnd));
                     }
                 }).replaceWithVoid();
@@ -71,9 +75,11 @@ public class Limits {
         return Duration.between(Instant.now(), midnight);
     }
 
-    /** Windows are removed by MongoDB itself a minute after they close. */
-    public Uni<Void> createIndexes() {
+    /** Windows are removed by MongoDB itself a minute after they close; the daily usage has its own index. */
+    @Override
+    public Uni<Void> create() {
         return windows.createIndex(Indexes.ascending("expiresAt"),
-                new IndexOptions().name("expires").expireAfter(0L, java.util.concurrent.TimeUnit.SECONDS)).replaceWithVoid();
+                new IndexOptions().name("expires").expireAfter(0L, TimeUnit.SECONDS))
+                .chain(DailyUsage::createIndexes).replaceWithVoid();
     }
 }

@@ -11,6 +11,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
+import dev.convo.error.ProblemCode;
 import dev.convo.error.ProblemException;
 import dev.convo.mongo.MongoErrors;
 import io.quarkus.mongodb.panache.common.MongoEntity;
@@ -42,7 +43,7 @@ public class User extends ReactivePanacheMongoEntity {
     /** The user with this (normalized) address, or a 404 {@code user_not_found}. */
     public static Uni<User> requireByEmail(String email) {
         return findByEmail(email).onItem().ifNull()
-                .failWith(() -> ProblemException.notFound("user_not_found", "No user has this e-mail address."));
+                .failWith(() -> new ProblemException(ProblemCode.USER_NOT_FOUND, "No user has this e-mail address."));
     }
 
     /** Creates the user unless one with this address exists (an upsert, so concurrent first requests agree). */
@@ -55,7 +56,7 @@ public class User extends ReactivePanacheMongoEntity {
     }
 
     /** The unique index on e-mail makes "one user per address" hold under concurrent sign-ups too. */
-    public static Uni<Void> createIndexes() {
+    static Uni<Void> createIndexes() {
         return mongoCollection().createIndex(Indexes.ascending("email"), new IndexOptions().unique(true).name("email_unique"))
                 .replaceWithVoid();
     }

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.convo.error.ProblemCode;
 import dev.convo.error.ProblemException;
 import dev.convo.mongo.MongoErrors;
 import dev.convo.security.Caller;
@@ -54,7 +55,7 @@ public class UserResource {
         return user.persist()
                 .map(stored -> RestResponse.status(RestResponse.Status.CREATED, new UserBody(UserView.of(user))))
                 .onFailure(MongoErrors::isDuplicateKey)
-                .transform(e -> new ProblemException(409, "user_exists", "Conflict",
+                .transform(e -> new ProblemException(ProblemCode.USER_EXISTS,
                         "A user with this e-mail address already exists."));
     }
 

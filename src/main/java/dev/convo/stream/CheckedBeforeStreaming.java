@@ -1,4 +1,4 @@
-package dev.convo.conversation;
+package dev.convo.stream;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -13,5 +13,5 @@ import jakarta.ws.rs.NameBinding;
 @NameBinding
 @Target({ ElementType.TYPE, ElementType.METHOD })
 @Retention(RetentionPolicy.RUNTIME)
-@interface CheckedBeforeStreaming {
+public @interface CheckedBeforeStreaming {
 }

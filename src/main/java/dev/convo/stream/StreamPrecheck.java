@@ -1,16 +1,19 @@
-package dev.convo.conversation;
+package dev.convo.stream;
 
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 
+import org.bson.types.ObjectId;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import dev.convo.conversation.Ownership;
 import dev.convo.error.ProblemException;
 import dev.convo.error.ProblemMappers;
 import dev.convo.security.Actor;
 import dev.convo.security.Caller;
+import dev.convo.user.User;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -23,12 +26,10 @@ import io.vertx.core.json.JsonObject;
  */
 class StreamPrecheck {
 
-    private final ConversationService conversations;
     private final Caller caller;
     private final CurrentVertxRequest request;
 
-    StreamPrecheck(ConversationService conversations, Caller caller, CurrentVertxRequest request) {
-        this.conversations = conversations;
+    StreamPrecheck(Caller caller, CurrentVertxRequest request) {
         this.caller = caller;
         this.request = request;
     }
@@ -41,13 +42,28 @@ class StreamPrecheck {
             String conversationId = context.getUriInfo().getPathParameters().getFirst("id");
             String messageId = context.getUriInfo().getPathParameters().getFirst("messageId");
             boolean write = HttpMethod.POST.equals(context.getMethod());
-            return conversations.checkAccess(conversationId, messageId, actor, write)
+            return checkAccess(conversationId, messageId, actor, write)
                     .map(allowed -> (Response) null)
                     .onFailure(ProblemException.class)
                     .recoverWithItem(failure -> ProblemMappers.toResponse((ProblemException) failure));
         } catch (ProblemException e) {
             return Uni.createFrom().item(ProblemMappers.toResponse(e));
         }
+    }
+
+    /**
+     * Passes when the caller may stream from here: the user exists (no conversation named), the conversation is
+     * theirs, or the message is in their conversation. Fails with the problem the stream would meet.
+     */
+    private static Uni<Void> checkAccess(String conversationId, String messageId, Actor actor, boolean write) {
+        if (conversationId == null) {
+            return User.requireByEmail(Ownership.writer(actor)).replaceWithVoid();
+        }
+        ObjectId id = Ownership.conversationId(conversationId);
+        if (messageId == null) {
+            return Ownership.ownedConversation(id, actor, write).replaceWithVoid();
+        }
+        return Ownership.ownedMessage(id, Ownership.messageId(messageId), actor, write).replaceWithVoid();
     }
 
     /** user_email from the query, or from the JSON body (already read before routing, see StreamSelector). */

@@ -4,37 +4,31 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import dev.convo.conversation.Conversation;
-import dev.convo.conversation.IdempotentTurns;
-import dev.convo.conversation.Message;
-import dev.convo.usage.DailyUsage;
-import dev.convo.usage.Limits;
-import dev.convo.user.User;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Creates the collections' indexes at startup without holding the start up; the service is ready once they exist.
+ * Creates every feature's indexes ({@link CollectionIndexes}) at start-up without holding the start up, retrying
+ * while MongoDB is unreachable; the readiness check stays down until they all exist.
  */
 @Readiness
 @ApplicationScoped
-public class Indexes implements HealthCheck {
+public class IndexesReadiness implements HealthCheck {
 
     private static final Duration RETRY_DELAY = Duration.ofSeconds(2);
 
-    private final Limits limits;
-    private final IdempotentTurns idempotency;
+    private final Instance<CollectionIndexes> declarations;
     private volatile boolean created;
 
-    Indexes(Limits limits, IdempotentTurns idempotency) {
-        this.limits = limits;
-        this.idempotency = idempotency;
+    IndexesReadiness(Instance<CollectionIndexes> declarations) {
+        this.declarations = declarations;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -45,14 +39,12 @@ public class Indexes implements HealthCheck {
     }
 
     private Uni<Void> create() {
-        return User.createIndexes()
-                .chain(Conversation::createIndexes)
-                .chain(Message::createIndexes)
-                .chain(DailyUsage::createIndexes)
-                .chain(limits::createIndexes)
-                .chain(idempotency::createIndexes)
-                .onFailure().invoke(failure -> Log.warnf("Creating MongoDB indexes failed (%s); retrying",
-                        failure.getClass().getSimpleName()))
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (CollectionIndexes declaration : declarations) {
+            all = all.chain(declaration::create);
+        }
+        return all.onFailure().invoke(failure -> Log.warnf("Creating MongoDB indexes failed (%s); retrying",
+                failure.getClass().getSimpleName()))
                 .onFailure().retry().withBackOff(RETRY_DELAY, RETRY_DELAY.multipliedBy(15)).indefinitely();
     }
 

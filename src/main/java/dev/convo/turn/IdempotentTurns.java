@@ -1,15 +1,14 @@
-package dev.convo.conversation;
+package dev.convo.turn;
 
 import static com.mongodb.client.model.Filters.eq;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HexFormat;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +27,10 @@ import com.mongodb.client.model.Updates;
 import dev.convo.config.ChatConfig;
 import dev.convo.config.LlmConfig;
 import dev.convo.error.Problem;
+import dev.convo.error.ProblemCode;
 import dev.convo.error.ProblemException;
+import dev.convo.error.ProblemMappers;
+import dev.convo.mongo.CollectionIndexes;
 import dev.convo.mongo.MongoErrors;
 import io.quarkus.logging.Log;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
@@ -41,7 +43,7 @@ import io.smallrye.mutiny.Uni;
  * another body is a client bug: 422. Keys are kept in MongoDB, so a retry may land on any replica, and expire.
  */
 @ApplicationScoped
-public class IdempotentTurns {
+public class IdempotentTurns implements CollectionIndexes {
 
     private static final int MAX_KEY_LENGTH = 200;
     private static final Duration JOIN_POLL = Duration.ofMillis(100);
@@ -83,13 +85,10 @@ public class IdempotentTurns {
 
     /** Runs the turn and stores its answer under the key, to the end even if this client goes away meanwhile. */
     private Uni<Response> runAndRemember(String id, Supplier<Uni<Response>> turn) {
-        CompletableFuture<Response> remembered = new CompletableFuture<>();
-        Uni.createFrom().<Response> deferred(turn::get)
-                .onFailure(ProblemException.class).recoverWithItem(failure -> problemResponse((ProblemException) failure))
+        return Detached.runToEnd(Uni.createFrom().<Response> deferred(turn::get)
+                .onFailure(ProblemException.class).recoverWithItem(failure -> ProblemMappers.toResponse((ProblemException) failure))
                 .call(response -> remember(id, response))
-                .onFailure().call(() -> keys.deleteOne(eq("_id", id)))
-                .subscribe().with(remembered::complete, remembered::completeExceptionally);
-        return Uni.createFrom().completionStage(remembered);
+                .onFailure().call(() -> keys.deleteOne(eq("_id", id))));
     }
 
     private Uni<Void> remember(String id, Response response) {
@@ -106,12 +105,12 @@ public class IdempotentTurns {
         return keys.find(eq("_id", id)).collect().first().flatMap(stored -> {
             if (stored == null) {
                 // expired or released between our insert and this read: the first request failed; try again
-                return Uni.createFrom().failure(new ProblemException(409, "idempotency_key_in_progress", "Conflict",
+                return Uni.createFrom().failure(new ProblemException(ProblemCode.IDEMPOTENCY_KEY_IN_PROGRESS,
                         "The first request with this key did not finish; send it again."));
             }
             if (!fingerprint.equals(stored.getString("fingerprint"))) {
-                return Uni.createFrom().failure(new ProblemException(422, "idempotency_key_reused",
-                        "Unprocessable Content", "This Idempotency-Key was used for another request."));
+                return Uni.createFrom().failure(new ProblemException(ProblemCode.IDEMPOTENCY_KEY_REUSED,
+                        "This Idempotency-Key was used for another request."));
             }
             if (DONE.equals(stored.getString("state"))) {
                 Log.debugf("Replaying the answer stored for an Idempotency-Key");
@@ -120,19 +119,12 @@ public class IdempotentTurns {
                         .header("Idempotent-Replayed", "true").entity(stored.getString("body")).build());
             }
             if (Duration.between(started, Instant.now()).compareTo(joinTimeout) > 0) {
-                return Uni.createFrom().failure(new ProblemException(409, "idempotency_key_in_progress", "Conflict",
+                return Uni.createFrom().failure(new ProblemException(ProblemCode.IDEMPOTENCY_KEY_IN_PROGRESS,
                         "The first request with this key is still running."));
             }
             return Uni.createFrom().voidItem().onItem().delayIt().by(JOIN_POLL)
                     .chain(() -> replay(id, fingerprint, started));
         });
-    }
-
-    private static Response problemResponse(ProblemException problem) {
-        Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE)
-                .entity(problem.toProblem());
-        problem.headers().forEach(response::header);
-        return response.build();
     }
 
     private String fingerprint(Object request) {
@@ -145,9 +137,10 @@ public class IdempotentTurns {
     }
 
     /** Keys are removed by MongoDB itself once they expire. */
-    public Uni<Void> createIndexes() {
+    @Override
+    public Uni<Void> create() {
         return keys.createIndex(Indexes.ascending("expiresAt"),
-                new IndexOptions().name("expires").expireAfter(0L, java.util.concurrent.TimeUnit.SECONDS))
+                new IndexOptions().name("expires").expireAfter(0L, TimeUnit.SECONDS))
                 .replaceWithVoid();
     }
 }

@@ -1,6 +1,9 @@
-package dev.convo.conversation;
+package dev.convo.stream;
 
 import java.util.Map;
+
+import dev.convo.conversation.Message;
+import dev.convo.conversation.MessageView;
 
 /**
  * One Server-Sent Event of a streamed reply. Its id says how far the client has come, so a resumed stream

@@ -1,4 +1,4 @@
-package dev.convo.conversation;
+package dev.convo.stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
@@ -14,7 +14,7 @@ import io.smallrye.mutiny.Uni;
  * A failure before the first event (bad input, not the owner) is answered as a problem body.
  */
 @ApplicationScoped
-class SseResponses {
+public class SseResponses {
 
     private static final Object HEARTBEAT = new Object();
     private static final Object FINISHED = new Object();
@@ -25,7 +25,8 @@ class SseResponses {
         this.config = config.stream();
     }
 
-    Multi<OutboundSseEvent> send(Uni<Multi<StreamEvent>> events, Sse sse) {
+    /** The events as SSE, with heartbeats; a failure before the first event is answered as a problem body. */
+    public Multi<OutboundSseEvent> send(Uni<Multi<StreamEvent>> events, Sse sse) {
         return events.onItem().transformToMulti(stream -> withHeartbeats(stream).map(item -> toSse(item, sse)));
     }
 

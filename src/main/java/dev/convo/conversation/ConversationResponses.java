@@ -1,0 +1,58 @@
+package dev.convo.conversation;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.convo.turn.Turn;
+
+/**
+ * The bodies the conversation and message routes answer with.
+ */
+public final class ConversationResponses {
+
+    private ConversationResponses() {
+    }
+
+    /** Answer of {@code POST /conversations}. */
+    public record Started(ConversationView conversation, List<MessageView> messages) {
+    }
+
+    /** Answer of a turn ({@code POST /conversations/{id}/messages}, regenerate): the user's message and the reply. */
+    public record Posted(List<MessageView> messages) {
+
+        static Posted of(Turn turn) {
+            return new Posted(views(turn));
+        }
+    }
+
+    /** Answer of {@code GET /conversations/{id}}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Read(ConversationView conversation, List<MessageView> messages, String nextCursor) {
+    }
+
+    /** Answer of {@code GET /conversations/user/{email}}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OwnedBy(Owner user, long total, List<ConversationView> items, String nextCursor) {
+    }
+
+    /** The user a list of conversations belongs to. */
+    public record Owner(String id, String email) {
+    }
+
+    /** Answer about one conversation: renamed or restored. */
+    public record ConversationBody(ConversationView conversation) {
+    }
+
+    /** Answer of {@code GET /conversations}. */
+    public record Listed(int page, int limit, long total, boolean hasMore, List<ConversationView> items) {
+    }
+
+    /** Answer of a stop request. */
+    public record Stopping(MessageView message) {
+    }
+
+    static List<MessageView> views(Turn turn) {
+        return List.of(MessageView.of(turn.user()), MessageView.of(turn.reply()));
+    }
+}

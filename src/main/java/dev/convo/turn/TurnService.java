@@ -1,0 +1,142 @@
+package dev.convo.turn;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.bson.types.ObjectId;
+
+import dev.convo.config.ChatConfig;
+import dev.convo.config.LlmConfig;
+import dev.convo.conversation.Conversation;
+import dev.convo.conversation.Message;
+import dev.convo.conversation.Ownership;
+import dev.convo.error.ProblemCode;
+import dev.convo.error.ProblemException;
+import dev.convo.llm.ChatModel;
+import dev.convo.llm.ContextWindow;
+import dev.convo.mongo.MongoErrors;
+import dev.convo.security.Actor;
+import dev.convo.usage.Limits;
+import dev.convo.user.User;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Writes turns: starts a conversation, adds a message, or asks for a new version of the last reply. Each checks
+ * ownership, input and limits, stores the user's message with a reply still to be written, then hands the turn to
+ * the delivery the client asked for (JSON or a stream), so both behave the same from there on.
+ */
+@ApplicationScoped
+public class TurnService {
+
+    /** How often a turn takes new sequence numbers after finding its first ones taken. */
+    private static final int MAX_TURN_ATTEMPTS = 5;
+
+    private final ChatModel model;
+    private final ContextWindow context;
+    private final Limits limits;
+    private final ChatConfig chat;
+    private final LlmConfig llm;
+
+    TurnService(ChatModel model, ContextWindow context, Limits limits, ChatConfig chat, LlmConfig llm) {
+        this.model = model;
+        this.context = context;
+        this.limits = limits;
+        this.chat = chat;
+        this.llm = llm;
+    }
+
+    /** Starts a conversation with its first user message, and its reply. */
+    public <R> Uni<R> start(Actor actor, String firstMessage, ReplyDelivery<R> delivery) {
+        String email = Ownership.writer(actor);
+        checkMessage(firstMessage, "first_message");
+        return limits.admit(email).chain(() -> User.requireByEmail(email)).flatMap(owner -> {
+            Conversation conversation = Conversation.startedBy(owner, firstMessage);
+            Message user = Message.fromUser(conversation.id, 1, firstMessage);
+            Message reply = Message.pendingReply(user, 2, delivery.streamed(), 1);
+            // messages first: should the conversation insert fail, nothing visible is left half-written
+            return Message.insertTurn(user, reply)
+                    .chain(conversation::persist)
+                    .map(stored -> new Turn(conversation, user, reply, List.of(user)));
+        }).flatMap(delivery::deliver);
+    }
+
+    /** Adds a user message to the caller's conversation, and its reply. */
+    public <R> Uni<R> post(String conversationId, Actor actor, String text, ReplyDelivery<R> delivery) {
+        ObjectId id = Ownership.conversationId(conversationId);
+        String email = Ownership.writer(actor);
+        checkMessage(text, "text");
+        return limits.admit(email).chain(() -> reserveAndStore(id, email, text, delivery.streamed(), 0))
+                .flatMap(turn -> Message.history(id, turn.user().seq, llm.historyMessages())
+                        .map(history -> new Turn(turn.conversation(), turn.user(), turn.reply(), history)))
+                .flatMap(delivery::deliver);
+    }
+
+    /**
+     * Starts a new version of the conversation's last reply, to the same user message. The earlier version is kept,
+     * marked superseded, and no longer sent to the model.
+     */
+    public <R> Uni<R> regenerate(String conversationId, String messageId, Actor actor, ReplyDelivery<R> delivery) {
+        ObjectId id = Ownership.conversationId(conversationId);
+        ObjectId replyId = Ownership.messageId(messageId);
+        String email = Ownership.writer(actor);
+        model.ensureConfigured();
+        return Ownership.ownedMessage(id, replyId, actor, true).flatMap(found -> {
+            Message previous = found.message();
+            if (previous.role != Message.Role.ASSISTANT || previous.isSuperseded()
+                    || previous.seq != found.conversation().lastSeq) {
+                throw new ProblemException(ProblemCode.NOT_LAST_REPLY, "Only the conversation's last reply can be regenerated.");
+            }
+            if (!previous.status.isFinished()) {
+                throw new ProblemException(ProblemCode.REPLY_IN_PROGRESS, "The reply is still being written; stop it first.");
+            }
+            return limits.admit(email).chain(() -> Conversation.reserveRegeneration(id, email, previous.seq))
+                    .onItem().ifNull().failWith(() -> new ProblemException(ProblemCode.NOT_LAST_REPLY,
+                            "The conversation moved on meanwhile."))
+                    .flatMap(conversation -> newVersion(conversation, previous, delivery.streamed()));
+        }).flatMap(delivery::deliver);
+    }
+
+    private Uni<Turn> newVersion(Conversation conversation, Message previous, boolean streamed) {
+        return Message.supersede(previous.id)
+                .chain(() -> Message.<Message> findById(previous.replyTo))
+                .flatMap(user -> {
+                    Message reply = Message.pendingReply(user, conversation.lastSeq, streamed, previous.version + 1);
+                    return reply.persist()
+                            .chain(() -> Message.history(conversation.id, user.seq, llm.historyMessages()))
+                            .map(history -> new Turn(conversation, user, reply, history));
+                });
+    }
+
+    /**
+     * Takes the turn's two sequence numbers (checking ownership in the same atomic update) and stores the user
+     * message with its pending reply. Should the numbers prove taken (the unique index refuses them), it takes fresh
+     * ones: a real MongoDB never hands them out twice, the embedded test server can.
+     */
+    private Uni<Turn> reserveAndStore(ObjectId id, String email, String text, boolean streamed, int attempt) {
+        return Conversation.reserveTurn(id, email, attempt == 0 ? 2 : 0)
+                .onItem().ifNull().switchTo(() -> Ownership.explainMissing(id, new Actor(email, false)))
+                .flatMap(conversation -> {
+                    Message user = Message.fromUser(id, conversation.lastSeq - 1, text);
+                    Message reply = Message.pendingReply(user, conversation.lastSeq, streamed, 1);
+                    return Message.insertTurn(user, reply)
+                            .map(inserted -> new Turn(conversation, user, reply, List.of()))
+                            .onFailure(failure -> MongoErrors.isDuplicateKey(failure) && attempt + 1 < MAX_TURN_ATTEMPTS)
+                            .recoverWithUni(failure -> {
+                                Log.debugf("Sequence %d of conversation %s was taken; retrying", user.seq, id);
+                                return Message.deleteTurn(user, reply)
+                                        .chain(() -> reserveAndStore(id, email, text, streamed, attempt + 1));
+                            });
+                });
+    }
+
+    /** Refuses, before anything is stored, a message that is too long or a model that cannot be called. */
+    private void checkMessage(String text, String field) {
+        if (text.length() > chat.maxMessageLength()) {
+            throw ProblemException.invalidField(field, "must be at most " + chat.maxMessageLength() + " characters");
+        }
+        context.checkFits(text);
+        model.ensureConfigured();
+    }
+}
