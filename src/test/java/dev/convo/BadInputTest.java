@@ -39,8 +39,7 @@ class BadInputTest {
     @BeforeEach
     void oneUserWithOneConversation() {
         if (conversationId == null) {
-            email = Api.uniqueEmail();
-            Api.createUser(email);
+            email = Api.newUser();
             conversationId = Api.startConversation(email, "Hello");
         }
     }

@@ -36,10 +36,8 @@ class AdminListTest {
 
     @Test
     void theAdminSeesEveryUsersConversationsNewestFirstInPages() {
-        String alice = Api.uniqueEmail();
-        String bob = Api.uniqueEmail();
-        Api.createUser(alice);
-        Api.createUser(bob);
+        String alice = Api.newUser();
+        String bob = Api.newUser();
         String first = Api.startConversation(alice, "one");
         String second = Api.startConversation(bob, "two");
         String third = Api.startConversation(alice, "three");
@@ -53,8 +51,7 @@ class AdminListTest {
 
     @Test
     void deletedConversationsAreNotInTheGlobalList() {
-        String email = Api.uniqueEmail();
-        Api.createUser(email);
+        String email = Api.newUser();
         String id = Api.startConversation(email, "gone");
         Api.delete(id, email).statusCode(204);
         given().header("Authorization", ADMIN).queryParam("limit", 100).get("/conversations").then().statusCode(200)

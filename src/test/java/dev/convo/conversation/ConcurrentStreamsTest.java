@@ -35,8 +35,7 @@ class ConcurrentStreamsTest {
 
     @Test
     void twoHundredConcurrentStreamsAllCompleteAndAreStored() throws Exception {
-        String email = Api.uniqueEmail();
-        Api.createUser(email);
+        String email = Api.newUser();
         List<String> conversations = new ArrayList<>();
         for (int i = 0; i < STREAMS; i++) {
             conversations.add(Api.startConversation(email, "Hello " + i));

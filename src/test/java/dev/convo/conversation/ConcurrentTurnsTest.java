@@ -31,8 +31,7 @@ class ConcurrentTurnsTest {
 
     @Test
     void twentyConcurrentPostsToOneConversationAreAllStoredWithDistinctOrderedSequences() throws Exception {
-        String email = Api.uniqueEmail();
-        Api.createUser(email);
+        String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
         List<Callable<Integer>> posts = IntStream.range(0, POSTS)
                 .mapToObj(i -> (Callable<Integer>) () -> Api.post(id, email, "message " + i).extract().statusCode())

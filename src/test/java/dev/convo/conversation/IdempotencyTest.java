@@ -3,8 +3,11 @@ package dev.convo.conversation;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,11 +46,12 @@ class IdempotencyTest {
         String id = Api.startConversation(email, "Hello");
         String key = UUID.randomUUID().toString();
         CompletableFuture<List<Object>> first = CompletableFuture
-                .supplyAsync(() -> post(id, email, "Slow [[delay 800]]", key).statusCode(201).extract().jsonPath().getList("messages.id"));
-        CompletableFuture<List<Object>> second = CompletableFuture.supplyAsync(() -> {
-            pause(200);
-            return post(id, email, "Slow [[delay 800]]", key).statusCode(201).extract().jsonPath().getList("messages.id");
-        });
+                .supplyAsync(() -> post(id, email, "Slow [[delay 1500]]", key).statusCode(201).extract().jsonPath().getList("messages.id"));
+        // the second request goes out once the first one's turn is stored and its reply is being written
+        await().atMost(Duration.ofSeconds(5)).until(() -> Api.read(id, email).extract().<Integer> path("conversation.messageCount") == 4);
+        CompletableFuture<List<Object>> second = CompletableFuture.supplyAsync(
+                () -> post(id, email, "Slow [[delay 1500]]", key).statusCode(201).extract().jsonPath().getList("messages.id"));
+        assertTrue(!first.isDone(), "the second request was sent while the first still ran");
         assertEquals(first.get(), second.get());
         Api.read(id, email).body("conversation.messageCount", equalTo(4));
     }
@@ -108,13 +112,5 @@ class IdempotencyTest {
     private static io.restassured.response.ValidatableResponse start(String email, String key) {
         return given().contentType("application/json").header("Idempotency-Key", key)
                 .body(Map.of("user_email", email, "first_message", "Hello")).post("/conversations").then();
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

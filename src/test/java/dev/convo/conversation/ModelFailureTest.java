@@ -1,11 +1,14 @@
 package dev.convo.conversation;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
+
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -66,8 +69,7 @@ class ModelFailureTest {
 
     @Test
     void aFailedFirstTurnStillCreatesTheConversationWithTheUsersMessage() {
-        String email = Api.uniqueEmail();
-        Api.createUser(email);
+        String email = Api.newUser();
         String id = Api.start(email, "First [[status 503]]").statusCode(502)
                 .body("code", equalTo("llm_unavailable"))
                 .body("conversationId", matchesPattern("[0-9a-f]{24}"))
@@ -82,8 +84,7 @@ class ModelFailureTest {
 
     @Test
     void aFailedReplyIsNotSentToTheModelAsHistory() {
-        String email = Api.uniqueEmail();
-        Api.createUser(email);
+        String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
         Api.post(id, email, "Boom [[status 500]]").statusCode(502);
         String reply = Api.post(id, email, "Again [[inspect]]").statusCode(201).extract().path("messages[1].text");
@@ -104,18 +105,14 @@ class ModelFailureTest {
         } catch (Exception timedOut) {
             // the client gave up after 300 ms, as a phone losing its network would
         }
-        long deadline = System.currentTimeMillis() + 10_000;
-        String status = "pending";
-        while ("pending".equals(status) && System.currentTimeMillis() < deadline) {
-            status = Api.read(id, email).extract().path("messages[3].status");
-        }
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Api.read(id, email).extract().path("messages[3].status"), status -> !"pending".equals(status));
         Api.read(id, email).body("messages[3].status", equalTo("complete"))
                 .body("messages[3].text", equalTo("Echo: Wait [[delay 1200]]"));
     }
 
     private ValidatableResponse assertFailedTurn(String text, int status, String code) {
-        String email = Api.uniqueEmail();
-        Api.createUser(email);
+        String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
         ValidatableResponse failed = Api.post(id, email, text).statusCode(status)
                 .contentType("application/problem+json")

@@ -29,8 +29,7 @@ class ModelNotConfiguredTest {
 
     @Test
     void withoutAKeyATurnIsRefusedBeforeAnythingIsStored() {
-        String email = Api.uniqueEmail();
-        Api.createUser(email);
+        String email = Api.newUser();
         Api.start(email, "Hello").statusCode(503).contentType("application/problem+json")
                 .body("code", equalTo("llm_not_configured"));
         given().get("/conversations/user/{email}", email).then().statusCode(200).body("total", equalTo(0));
@@ -38,8 +37,7 @@ class ModelNotConfiguredTest {
 
     @Test
     void usersCanStillSignUpAndReadWithoutAModel() {
-        String email = Api.uniqueEmail();
-        Api.createUser(email);
+        String email = Api.newUser();
         given().get("/users/{email}", email).then().statusCode(200);
     }
 }

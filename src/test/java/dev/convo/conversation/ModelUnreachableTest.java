@@ -31,8 +31,7 @@ class ModelUnreachableTest {
 
     @Test
     void aRefusedConnectionIsABadGatewayAndKeepsTheUsersMessage() {
-        String email = Api.uniqueEmail();
-        Api.createUser(email);
+        String email = Api.newUser();
         String id = Api.start(email, "Anyone there?").statusCode(502).body("code", equalTo("llm_unavailable"))
                 .extract().path("conversationId");
         Api.read(id, email).statusCode(200).body("messages.text", contains("Anyone there?", ""))

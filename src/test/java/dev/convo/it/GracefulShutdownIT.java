@@ -1,5 +1,6 @@
 package dev.convo.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,8 +92,7 @@ class GracefulShutdownIT {
 
         long signalled = System.nanoTime();
         service.destroy(); // SIGTERM
-        Thread.sleep(300);
-        assertTrue(refused(), "a new turn during shutdown is refused");
+        await().alias("a new turn during shutdown is refused").atMost(Duration.ofSeconds(5)).until(this::refused);
 
         List<Event> shortEvents = shortRest.get(GRACE.toSeconds() + 5, TimeUnit.SECONDS);
         assertEquals("done", shortEvents.get(shortEvents.size() - 1).name(), "the short stream finished");
@@ -133,19 +133,11 @@ class GracefulShutdownIT {
         return response.body();
     }
 
-    private void awaitReady() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the service did not become ready; see target/graceful-shutdown-it.log");
+    private void awaitReady() {
+        // IOException: not listening yet
+        await().alias("the service becomes ready (else see target/graceful-shutdown-it.log)")
+                .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreException(IOException.class)
+                .until(() -> http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 }

@@ -1,11 +1,14 @@
 package dev.convo.testing;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 
 /**
@@ -54,5 +57,14 @@ public final class Api {
 
     public static ValidatableResponse delete(String conversationId, String email) {
         return given().queryParam("user_email", email).delete("/conversations/{id}", conversationId).then();
+    }
+
+    /** The stored reply once it is no longer streaming (the test waits on the database, not on a clock). */
+    public static JsonPath awaitFinished(String id, String email, String replyId) {
+        Map<String, Object> reply = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> read(id, email).statusCode(200).extract().jsonPath().getList("messages", Map.class)
+                        .stream().filter(message -> replyId.equals(message.get("id"))).findFirst().orElseThrow(),
+                        message -> !"streaming".equals(message.get("status")));
+        return JsonPath.from(new io.vertx.core.json.JsonObject(reply).encode());
     }
 }

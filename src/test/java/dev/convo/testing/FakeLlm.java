@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
@@ -137,14 +139,12 @@ public class FakeLlm implements QuarkusTestResourceLifecycleManager {
 
     private static String replyTo(String prompt) {
         long tokens = number(TOKENS, prompt, 0);
-        if (tokens == 0) {
-            return "Echo: " + prompt;
-        }
-        StringBuilder reply = new StringBuilder();
-        for (int i = 1; i <= tokens; i++) {
-            reply.append(i == 1 ? "" : " ").append('w').append(i);
-        }
-        return reply.toString();
+        return tokens == 0 ? "Echo: " + prompt : words((int) tokens);
+    }
+
+    /** The reply to {@code [[tokens count]]}: {@code w1 w2 ... w<count>}. */
+    public static String words(int count) {
+        return IntStream.rangeClosed(1, count).mapToObj(i -> "w" + i).collect(Collectors.joining(" "));
     }
 
     private void stream(HttpServerRequest request, JsonObject chat, String prompt, String reply) {

@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 
+import dev.convo.conversation.Message;
 import dev.convo.testing.Api;
 import dev.convo.testing.FakeLlm;
 import dev.convo.testing.MongoWireServer;
@@ -45,6 +47,7 @@ class RateLimitAndContextTest {
         Api.post(id, email, "four").statusCode(429).contentType("application/problem+json")
                 .body("code", equalTo("rate_limited")).header("Retry-After", notNullValue());
         Api.read(id, email).body("conversation.messageCount", equalTo(6));
+        assertEquals(6L, Message.count("conversationId", new ObjectId(id)).await().indefinitely());
         String other = Api.newUser();
         Api.startConversation(other, "another user has a rate of their own");
     }

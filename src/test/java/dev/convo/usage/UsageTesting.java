@@ -1,7 +1,9 @@
 package dev.convo.usage;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import io.restassured.path.json.JsonPath;
@@ -16,30 +18,16 @@ final class UsageTesting {
 
     /** The user's usage once the background accounting has recorded a reply. */
     static JsonPath waitForUsage(String email) {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (true) {
-            JsonPath usage = given().get("/users/{e}/usage", email).then().statusCode(200).extract().jsonPath();
-            if (usage.getInt("total.replies") > 0 || System.currentTimeMillis() > deadline) {
-                return usage;
-            }
-            pause(50);
-        }
+        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> given().get("/users/{e}/usage", email).then().statusCode(200).extract().jsonPath(),
+                        usage -> usage.getInt("total.replies") > 0);
     }
 
     /** The per-minute window must not roll over in the middle of a test. */
     static void awayFromAMinuteBoundary() {
         long second = Instant.now().getEpochSecond() % 60;
         if (second > 50) {
-            pause((61 - second) * 1000);
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            await().atMost(Duration.ofSeconds(12)).until(() -> Instant.now().getEpochSecond() % 60 < 50);
         }
     }
 }

@@ -36,8 +36,7 @@ class UserResourceTest {
 
     @Test
     void aSecondUserWithTheSameEmailInAnotherCaseConflicts() {
-        String email = Api.uniqueEmail();
-        Api.createUser(email);
+        String email = Api.newUser();
         given().contentType(ContentType.JSON).body(Map.of("name", "Other", "email", email.toUpperCase()))
                 .post("/users")
                 .then().statusCode(409).contentType("application/problem+json").body("code", equalTo("user_exists"));

@@ -1,0 +1,76 @@
+package dev.convo.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.convo.config.LlmConfig;
+import dev.convo.error.ProblemException;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/**
+ * Cutting the history to the model's context window, with the real tokenizer and without Quarkus.
+ */
+class ContextWindowFitTest {
+
+    private static final ChatMessage SYSTEM = ChatMessage.system("Be brief.");
+
+    /** A context window of {@code maxTokens}, of which {@code replyTokens} stay free for the reply. */
+    private static ContextWindow window(int maxTokens, int replyTokens) {
+        LlmConfig config = new SmallRyeConfigBuilder().withMapping(LlmConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter()) // "60s", as Quarkus reads it
+                .withDefaultValues(Map.of("llm.context.max-tokens", String.valueOf(maxTokens),
+                        "llm.context.reply-tokens", String.valueOf(replyTokens),
+                        "llm.context.encoding", "cl100k_base"))
+                .build().getConfigMapping(LlmConfig.class);
+        return new ContextWindow(config);
+    }
+
+    private static List<ChatMessage> history(int turns) {
+        return java.util.stream.IntStream.rangeClosed(1, turns)
+                .mapToObj(i -> new ChatMessage(i % 2 == 1 ? "user" : "assistant", "message number " + i))
+                .toList();
+    }
+
+    @Test
+    void aHistoryThatFitsIsSentWholeAfterTheSystemPrompt() {
+        List<ChatMessage> sent = window(1000, 100).fit(SYSTEM, history(5));
+        assertEquals(6, sent.size());
+        assertEquals(SYSTEM, sent.get(0));
+        assertEquals("message number 1", sent.get(1).content());
+    }
+
+    @Test
+    void theOldestMessagesGoFirstAndTheNewestStays() {
+        ContextWindow window = window(1000, 100);
+        int perMessage = window.count(List.of(new ChatMessage("user", "message number 10"))) - 3;
+        int systemCost = window.count(List.of(SYSTEM));
+        // room for the system prompt and exactly three messages
+        ContextWindow tight = window(systemCost + 3 * perMessage + 100, 100);
+        List<ChatMessage> sent = tight.fit(SYSTEM, history(10));
+        assertEquals(4, sent.size());
+        assertEquals(SYSTEM, sent.get(0));
+        assertEquals(List.of("message number 8", "message number 9", "message number 10"),
+                sent.subList(1, 4).stream().map(ChatMessage::content).toList());
+    }
+
+    @Test
+    void aLastMessageThatCannotFitEvenAloneIsRefused() {
+        ContextWindow tiny = window(40, 10);
+        List<ChatMessage> history = List.of(new ChatMessage("user", "word ".repeat(200)));
+        ProblemException refused = assertThrows(ProblemException.class, () -> tiny.fit(SYSTEM, history));
+        assertEquals("context_too_long", refused.code());
+        assertEquals(413, refused.status());
+    }
+
+    @Test
+    void tokensAreCountedByTheConfiguredEncoding() {
+        assertEquals(2, window(1000, 100).count("hello world"));
+    }
+}
