@@ -22,6 +22,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.vertx.core.json.JsonObject;
+import io.restassured.specification.RequestSpecification;
 
 /**
  * Hundreds of malformed requests across every route: wrong types, operator objects, huge strings, invalid UTF-8,
@@ -155,7 +156,7 @@ class BadInputCorpusTest {
     }
 
     private static Response send(Bad bad) {
-        io.restassured.specification.RequestSpecification request = given().urlEncodingEnabled(false).headers(bad.headers());
+        RequestSpecification request = given().urlEncodingEnabled(false).headers(bad.headers());
         if (bad.body() != null) {
             request.contentType(bad.contentType()).body(bad.body());
         }

@@ -5,6 +5,8 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * Limits and access settings of the chat API itself (environment variables CHAT_...).
@@ -51,10 +53,10 @@ public interface ChatConfig {
     interface Limits {
 
         /** Turns (new messages and regenerations) one user may start per minute. */
-        java.util.OptionalInt requestsPerMinute();
+        OptionalInt requestsPerMinute();
 
         /** Tokens (prompt and completion) one user may spend per UTC day. */
-        java.util.OptionalLong tokensPerDay();
+        OptionalLong tokensPerDay();
     }
 
     /** The ways a caller can be identified (CHAT_AUTH_MODE). */

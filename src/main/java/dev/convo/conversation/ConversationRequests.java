@@ -31,7 +31,7 @@ public final class ConversationRequests {
 
     }
 
-    /** The optional body of {@code DELETE /conversations/{id}} (as the seed accepted it) and of a stop request. */
+    /** The optional body of {@code DELETE /conversations/{id}} (as the seed accepted it). */
     public record Delete(@JsonProperty("user_email") String userEmail) {
     }
 

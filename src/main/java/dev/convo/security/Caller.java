@@ -1,7 +1,5 @@
 package dev.convo.security;
 
-import java.util.Optional;
-
 import jakarta.enterprise.context.RequestScoped;
 
 import dev.convo.config.ChatConfig;
@@ -30,10 +28,6 @@ public class Caller {
         this.identity = authenticatedEmail;
         this.admin = isAdmin;
         this.presentedToken = presentedAnyToken;
-    }
-
-    public Optional<String> identity() {
-        return Optional.ofNullable(identity);
     }
 
     public boolean isAdmin() {

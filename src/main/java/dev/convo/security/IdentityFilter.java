@@ -15,7 +15,6 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import dev.convo.config.ChatConfig;
 import dev.convo.error.ProblemMappers;
 import dev.convo.user.Emails;
-import dev.convo.user.User;
 import io.quarkus.logging.Log;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;

@@ -30,8 +30,4 @@ public record StreamEvent(String id, String name, Object data) {
     static StreamEvent error(Object problem) {
         return new StreamEvent(END, "error", problem);
     }
-
-    boolean isLast() {
-        return END.equals(id);
-    }
 }

@@ -19,6 +19,7 @@ import dev.convo.error.ProblemException;
 import dev.convo.security.Caller;
 import dev.convo.user.User;
 import io.smallrye.mutiny.Uni;
+import java.util.function.ToLongFunction;
 
 /**
  * A user's model usage per day: replies and tokens, as the upstream reported them (else the tokenizer's count).
@@ -67,7 +68,7 @@ public class UsageResource {
         });
     }
 
-    private static long sum(List<Day> days, java.util.function.ToLongFunction<Day> field) {
+    private static long sum(List<Day> days, ToLongFunction<Day> field) {
         return days.stream().mapToLong(field).sum();
     }
 

@@ -17,6 +17,7 @@ import dev.convo.mongo.MongoErrors;
 import io.quarkus.mongodb.panache.common.MongoEntity;
 import io.quarkus.mongodb.panache.reactive.ReactivePanacheMongoEntity;
 import io.smallrye.mutiny.Uni;
+import java.util.Date;
 
 /**
  * A person who owns conversations, known by a unique, lower-cased e-mail address.
@@ -49,7 +50,7 @@ public class User extends ReactivePanacheMongoEntity {
     /** Creates the user unless one with this address exists (an upsert, so concurrent first requests agree). */
     public static Uni<Void> ensureExists(String email, String name) {
         Bson update = Updates.combine(Updates.setOnInsert("name", name),
-                Updates.setOnInsert("createdAt", java.util.Date.from(Instant.now().truncatedTo(ChronoUnit.MILLIS))));
+                Updates.setOnInsert("createdAt", Date.from(Instant.now().truncatedTo(ChronoUnit.MILLIS))));
         return mongoCollection().updateOne(Filters.eq("email", email), update, new UpdateOptions().upsert(true))
                 .onFailure(MongoErrors::isDuplicateKey).recoverWithNull()
                 .replaceWithVoid();

@@ -18,6 +18,7 @@ import dev.convo.testing.SseClient;
 import dev.convo.testing.SseClient.Event;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.hamcrest.Matchers;
 
 @QuarkusTest
 @WithTestResource(MongoWireServer.class)
@@ -27,11 +28,6 @@ class ConcurrentStreamsTest {
     /** 200 in CI; {@code -Dconcurrent.streams=1000 -Dconcurrent.tokens=40} measures what the README quotes. */
     private static final int STREAMS = Integer.getInteger("concurrent.streams", 200);
     private static final int TOKENS = Integer.getInteger("concurrent.tokens", 10);
-
-    private static String words(int count) {
-        return java.util.stream.IntStream.rangeClosed(1, count).mapToObj(i -> "w" + i)
-                .collect(java.util.stream.Collectors.joining(" "));
-    }
 
     @Test
     void twoHundredConcurrentStreamsAllCompleteAndAreStored() throws Exception {
@@ -64,8 +60,8 @@ class ConcurrentStreamsTest {
                 (System.nanoTime() - started) / 1_000_000);
         for (String id : conversations) {
             Api.read(id, email).statusCode(200)
-                    .body("messages[3].status", org.hamcrest.Matchers.equalTo("complete"))
-                    .body("messages[3].text", org.hamcrest.Matchers.equalTo(words(TOKENS)));
+                    .body("messages[3].status", Matchers.equalTo("complete"))
+                    .body("messages[3].text", Matchers.equalTo(FakeLlm.words(TOKENS)));
         }
     }
 }

@@ -16,6 +16,7 @@ import dev.convo.testing.MongoWireServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.bson.types.ObjectId;
 
 /**
  * Soft deletion: a deleted conversation disappears from the API, stays stored, and only its owner deletes it.
@@ -33,7 +34,7 @@ class ConversationDeletionTest {
         Api.read(id, email).statusCode(404).body("code", equalTo("conversation_not_found"));
         given().get("/conversations/user/{email}", email).then().statusCode(200).body("total", equalTo(0))
                 .body("items", hasSize(0));
-        assertEquals(1L, Conversation.count("_id = ?1 and state = ?2", new org.bson.types.ObjectId(id), "DELETED")
+        assertEquals(1L, Conversation.count("_id = ?1 and state = ?2", new ObjectId(id), "DELETED")
                 .await().indefinitely());
     }
 
@@ -78,6 +79,6 @@ class ConversationDeletionTest {
         Api.delete(id, email).statusCode(204);
         Api.post(id, email, "Still there?").statusCode(404).body("code", equalTo("conversation_not_found"));
         Api.post(id, Api.uniqueEmail(), "Still there?").statusCode(404);
-        assertEquals(2L, Message.count("conversationId", new org.bson.types.ObjectId(id)).await().indefinitely());
+        assertEquals(2L, Message.count("conversationId", new ObjectId(id)).await().indefinitely());
     }
 }

@@ -13,6 +13,9 @@ import dev.convo.testing.FakeLlm;
 import dev.convo.testing.MongoWireServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+import org.hamcrest.Matchers;
 
 @QuarkusTest
 @WithTestResource(MongoWireServer.class)
@@ -25,7 +28,7 @@ class ConversationLifecycleTest {
         String id = Api.startConversation(email, "Hello");
         Api.delete(id, email).statusCode(204);
         restore(id, email).statusCode(200).body("conversation.id", equalTo(id));
-        Api.read(id, email).statusCode(200).body("messages.text", org.hamcrest.Matchers.contains("Hello", "Echo: Hello"));
+        Api.read(id, email).statusCode(200).body("messages.text", Matchers.contains("Hello", "Echo: Hello"));
         given().get("/conversations/user/{e}", email).then().body("total", equalTo(1));
     }
 
@@ -60,15 +63,15 @@ class ConversationLifecycleTest {
         rename(id, email, "Gone").statusCode(404).body("code", equalTo("conversation_not_found"));
     }
 
-    private static io.restassured.response.ValidatableResponse restore(String id, String email) {
-        io.restassured.specification.RequestSpecification request = given();
+    private static ValidatableResponse restore(String id, String email) {
+        RequestSpecification request = given();
         if (email != null) {
             request.queryParam("user_email", email);
         }
         return request.post("/conversations/{id}/restore", id).then();
     }
 
-    private static io.restassured.response.ValidatableResponse rename(String id, String email, String title) {
+    private static ValidatableResponse rename(String id, String email, String title) {
         return given().contentType("application/json").body(Map.of("user_email", email, "title", title))
                 .patch("/conversations/{id}", id).then();
     }

@@ -22,6 +22,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.Assertions;
 
 @QuarkusTest
 @WithTestResource(MongoWireServer.class)
@@ -94,7 +96,7 @@ class IdempotencyTest {
         String bob = Api.newUser();
         String aliceConversation = start(alice, key).statusCode(201).extract().path("conversation.id");
         String bobConversation = start(bob, key).statusCode(201).extract().path("conversation.id");
-        org.junit.jupiter.api.Assertions.assertNotEquals(aliceConversation, bobConversation);
+        Assertions.assertNotEquals(aliceConversation, bobConversation);
     }
 
     @Test
@@ -104,12 +106,12 @@ class IdempotencyTest {
         given().get("/conversations/user/{e}", email).then().body("total", equalTo(0));
     }
 
-    private static io.restassured.response.ValidatableResponse post(String id, String email, String text, String key) {
+    private static ValidatableResponse post(String id, String email, String text, String key) {
         return given().contentType("application/json").header("Idempotency-Key", key)
                 .body(Map.of("user_email", email, "text", text)).post("/conversations/{id}/messages", id).then();
     }
 
-    private static io.restassured.response.ValidatableResponse start(String email, String key) {
+    private static ValidatableResponse start(String email, String key) {
         return given().contentType("application/json").header("Idempotency-Key", key)
                 .body(Map.of("user_email", email, "first_message", "Hello")).post("/conversations").then();
     }

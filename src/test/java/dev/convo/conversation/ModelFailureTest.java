@@ -18,6 +18,12 @@ import dev.convo.testing.MongoWireServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.RestAssured;
+import io.restassured.config.HttpClientConfig;
+import io.restassured.path.json.JsonPath;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * Each way the model can fail: the user's message stays stored, the reply is recorded as failed, never as an answer.
@@ -88,9 +94,9 @@ class ModelFailureTest {
         String id = Api.startConversation(email, "Hello");
         Api.post(id, email, "Boom [[status 500]]").statusCode(502);
         String reply = Api.post(id, email, "Again [[inspect]]").statusCode(201).extract().path("messages[1].text");
-        io.restassured.path.json.JsonPath sent = io.restassured.path.json.JsonPath.from(reply);
-        org.junit.jupiter.api.Assertions.assertEquals(
-                java.util.List.of("system", "user", "assistant", "user", "user"), sent.getList("messages.role"));
+        JsonPath sent = JsonPath.from(reply);
+        Assertions.assertEquals(
+                List.of("system", "user", "assistant", "user", "user"), sent.getList("messages.role"));
     }
 
     @Test
@@ -98,9 +104,9 @@ class ModelFailureTest {
         String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
         try {
-            given().config(io.restassured.RestAssured.config().httpClient(io.restassured.config.HttpClientConfig
+            given().config(RestAssured.config().httpClient(HttpClientConfig
                     .httpClientConfig().setParam("http.socket.timeout", 300)))
-                    .contentType("application/json").body(java.util.Map.of("user_email", email, "text", "Wait [[delay 1200]]"))
+                    .contentType("application/json").body(Map.of("user_email", email, "text", "Wait [[delay 1200]]"))
                     .post("/conversations/{id}/messages", id);
         } catch (Exception timedOut) {
             // the client gave up after 300 ms, as a phone losing its network would

@@ -19,6 +19,7 @@ import dev.convo.testing.SseClient.Event;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
 
 @QuarkusTest
 @WithTestResource(MongoWireServer.class)
@@ -118,7 +119,7 @@ class RegenerateAndAccessTest {
                 .then().statusCode(404).contentType("application/problem+json").body("code", equalTo("user_not_found"));
     }
 
-    private static io.restassured.response.ValidatableResponse regenerate(String id, String messageId, String email) {
+    private static ValidatableResponse regenerate(String id, String messageId, String email) {
         return given().contentType("application/json").body(Map.of("user_email", email))
                 .post("/conversations/{id}/messages/{m}/regenerate", id, messageId).then();
     }

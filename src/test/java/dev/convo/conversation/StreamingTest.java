@@ -20,6 +20,7 @@ import dev.convo.testing.SseClient.Event;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import org.hamcrest.Matchers;
 
 /**
  * Streamed turns: the events in order, the body flag, a client leaving, resuming and replaying, heartbeats.
@@ -68,7 +69,7 @@ class StreamingTest {
         List<Event> events = given().contentType("application/json").accept("application/json")
                 .body(Map.of("user_email", email, "text", "Hi [[tokens 2]]", "stream", true))
                 .post("/conversations/{id}/messages", id).then().statusCode(200)
-                .contentType(org.hamcrest.Matchers.startsWith("text/event-stream")).extract().asString()
+                .contentType(Matchers.startsWith("text/event-stream")).extract().asString()
                 .lines().filter(line -> line.startsWith("event:")).map(line -> new Event(null, line.substring(6).strip(), null, null))
                 .toList();
         assertEquals(List.of("message", "delta", "delta", "done"), events.stream().map(Event::name).toList());

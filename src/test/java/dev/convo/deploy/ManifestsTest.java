@@ -32,6 +32,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.Collections;
 
 /**
  * Validates the manifests in k8s/ offline against the typed Kubernetes and Knative models: every field must be one
@@ -53,7 +54,7 @@ class ManifestsTest {
         for (Map.Entry<String, Class<? extends KubernetesResource>> kind : kinds.entrySet()) {
             KubernetesResource resource = parse(kind.getKey(), kind.getValue());
             List<String> unknown = new ArrayList<>();
-            findUnknownFields(resource, kind.getKey(), unknown, java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
+            findUnknownFields(resource, kind.getKey(), unknown, Collections.newSetFromMap(new IdentityHashMap<>()));
             assertEquals(List.of(), unknown, "fields the " + kind.getValue().getSimpleName() + " model does not know");
         }
     }

@@ -136,7 +136,7 @@ class GracefulShutdownIT {
     private void awaitReady() {
         // IOException: not listening yet
         await().alias("the service becomes ready (else see target/graceful-shutdown-it.log)")
-                .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreException(IOException.class)
+                .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptionsInstanceOf(IOException.class)
                 .until(() -> http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }

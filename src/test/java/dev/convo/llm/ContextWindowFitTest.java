@@ -13,6 +13,7 @@ import dev.convo.config.LlmConfig;
 import dev.convo.error.ProblemException;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import java.util.stream.IntStream;
 
 /**
  * Cutting the history to the model's context window, with the real tokenizer and without Quarkus.
@@ -33,7 +34,7 @@ class ContextWindowFitTest {
     }
 
     private static List<ChatMessage> history(int turns) {
-        return java.util.stream.IntStream.rangeClosed(1, turns)
+        return IntStream.rangeClosed(1, turns)
                 .mapToObj(i -> new ChatMessage(i % 2 == 1 ? "user" : "assistant", "message number " + i))
                 .toList();
     }

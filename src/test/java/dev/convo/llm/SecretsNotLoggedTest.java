@@ -20,6 +20,7 @@ import dev.convo.testing.FakeLlm;
 import dev.convo.testing.MongoWireServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.hamcrest.Matchers;
 
 /**
  * Captures every log line written while the model fails in each way it can, and checks that neither the API key
@@ -73,7 +74,7 @@ class SecretsNotLoggedTest {
         String id = Api.startConversation(email, "Hello");
         for (String failure : List.of("[[status 401]]", "[[status 500]]", "[[status 429]] [[retry-after 1]]",
                 "[[garbage]]", "[[no-choices]]", "[[close]]", "[[delay 4000]]")) {
-            Api.post(id, email, "Fail " + failure).statusCode(org.hamcrest.Matchers.greaterThanOrEqualTo(500));
+            Api.post(id, email, "Fail " + failure).statusCode(Matchers.greaterThanOrEqualTo(500));
         }
         assertTrue(lines.stream().anyMatch(line -> line.contains("model")), "the failures were logged: " + lines);
         assertFalse(lines.stream().anyMatch(line -> line.contains(FakeLlm.API_KEY)), "the API key was logged");

@@ -14,6 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.convo.testing.Api;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 
 /**
  * Every route, called as the owner, as another user, anonymously and as an administrator: the ownership matrix.
@@ -36,7 +38,7 @@ abstract class OwnershipMatrix {
     /** A request with the caller's credentials, and the user_email the caller names (null: none). */
     record As(RequestSpecification spec, String userEmail) {
         Map<String, Object> body(Map<String, Object> fields) {
-            java.util.HashMap<String, Object> body = new java.util.HashMap<>(fields);
+            HashMap<String, Object> body = new HashMap<>(fields);
             if (userEmail != null) {
                 body.put("user_email", userEmail);
             }
@@ -58,7 +60,7 @@ abstract class OwnershipMatrix {
     /** Expected statuses for OWNER, OTHER, ANONYMOUS, ADMIN, by route name. */
     abstract Map<String, List<Integer>> expected();
 
-    static final Map<String, Route> ROUTES = new java.util.LinkedHashMap<>();
+    static final Map<String, Route> ROUTES = new LinkedHashMap<>();
 
     static {
         ROUTES.put("POST /users", (as, f) -> as.spec.contentType("application/json")

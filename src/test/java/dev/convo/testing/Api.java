@@ -10,6 +10,7 @@ import java.util.UUID;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
+import io.vertx.core.json.JsonObject;
 
 /**
  * The calls tests make over and over, through the real HTTP API.
@@ -65,6 +66,6 @@ public final class Api {
                 .until(() -> read(id, email).statusCode(200).extract().jsonPath().getList("messages", Map.class)
                         .stream().filter(message -> replyId.equals(message.get("id"))).findFirst().orElseThrow(),
                         message -> !"streaming".equals(message.get("status")));
-        return JsonPath.from(new io.vertx.core.json.JsonObject(reply).encode());
+        return JsonPath.from(new JsonObject(reply).encode());
     }
 }

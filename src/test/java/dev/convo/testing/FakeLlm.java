@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
 
 /**
  * A fake OpenAI-compatible chat-completions server on a free loopback port.
@@ -84,7 +85,7 @@ public class FakeLlm implements QuarkusTestResourceLifecycleManager {
         if ("/stats".equals(request.path())) {
             request.response().putHeader("content-type", "application/json").end(new JsonObject()
                     .put("streams", streams.get()).put("cancelled", cancelled.get())
-                    .put("attempts", new JsonObject(new java.util.HashMap<>(attempts))).encode());
+                    .put("attempts", new JsonObject(new HashMap<>(attempts))).encode());
             return;
         }
         if (!"/v1/chat/completions".equals(request.path())) {
