@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.impl.RoutingContextInternal;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
@@ -49,6 +50,10 @@ class StreamSelector {
     }
 
     private void select(RoutingContext context) {
+        if (context.body().buffer() == null) {
+            // an empty body leaves none behind; the resource would then wait for the (ended) request for ever
+            ((RoutingContextInternal) context).setBody(Buffer.buffer());
+        }
         if (parse(context.body().buffer()).path("stream").asBoolean(false)) {
             context.request().headers().set(HttpHeaders.ACCEPT, MediaType.SERVER_SENT_EVENTS);
         }
