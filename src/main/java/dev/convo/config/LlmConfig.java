@@ -38,6 +38,10 @@ public interface LlmConfig {
     @WithDefault("60s")
     Duration timeout();
 
+    /** How long a streamed reply may take in all, however steadily its chunks come. */
+    @WithDefault("10m")
+    Duration streamTimeout();
+
     /** How much of the conversation fits in one request. */
     Context context();
 
@@ -75,18 +79,29 @@ public interface LlmConfig {
         long delayMillis();
     }
 
-    /** Settings of the circuit breaker (LLM_CIRCUIT_BREAKER_...). */
+    /**
+     * Settings of the circuit breaker (LLM_CIRCUIT_BREAKER_...). It counts model calls (not attempts) over a rolling
+     * window, and only the upstream's outages (connect errors, timeouts, 5xx, unreadable answers, cut streams).
+     */
     interface CircuitBreaker {
 
-        /** How many recent calls the failure ratio is taken over. */
+        /** The fewest calls in the window before their failure ratio can open the breaker. */
         @WithDefault("10")
         int requestVolume();
 
-        /** The share of failed calls among them that opens the breaker. */
+        /** The share of failed calls in the window that opens the breaker. */
         @WithDefault("0.5")
         double failureRatio();
 
-        /** How long the breaker stays open before letting a trial call through. */
+        /** The fewest different users whose calls failed in the window: one user's bad luck opens nothing. */
+        @WithDefault("3")
+        int minUsers();
+
+        /** How far back the window reaches. */
+        @WithDefault("60s")
+        Duration window();
+
+        /** How long the breaker stays open before letting one trial call through. */
         @WithDefault("30000")
         long delayMillis();
     }

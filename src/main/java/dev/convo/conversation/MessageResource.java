@@ -104,6 +104,7 @@ public class MessageResource {
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "422", ref = "Unprocessable")
     @APIResponse(responseCode = "429", ref = "TooManyRequests")
     @APIResponse(responseCode = "502", ref = "ModelFailed")
     @APIResponse(responseCode = "503", ref = "ModelFailed")

@@ -35,6 +35,8 @@ interface ChatCompletionsApi {
 
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {
-        return new UpstreamStatusException(response.getStatus(), response.getHeaderString("Retry-After"));
+        String reason = response.getStatus() >= 400 && response.getStatus() < 500 && response.hasEntity()
+                ? UpstreamStatusException.reasonOf(response.readEntity(String.class)) : null;
+        return new UpstreamStatusException(response.getStatus(), response.getHeaderString("Retry-After"), reason);
     }
 }

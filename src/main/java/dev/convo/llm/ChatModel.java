@@ -1,7 +1,6 @@
 package dev.convo.llm;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -9,7 +8,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,8 +17,6 @@ import dev.convo.error.ProblemCode;
 import dev.convo.error.ProblemException;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.logging.Log;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -30,23 +26,23 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class ChatModel {
 
-    private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);
     private static final String DONE = "[DONE]";
 
     private final LlmConfig config;
     private final ChatCompletionsApi api;
     private final GuardedCompletions guarded;
-    private final CircuitBreakerMaintenance breakers;
+    private final ModelBreaker breaker;
     private final ContextWindow context;
     private final LlmMetrics metrics;
     private final ObjectMapper json;
 
     ChatModel(LlmConfig config, @RestClient ChatCompletionsApi api, GuardedCompletions guarded,
-            CircuitBreakerMaintenance breakers, ContextWindow context, LlmMetrics metrics, ObjectMapper json) {
+            ContextWindow context, LlmMetrics metrics, ObjectMapper json) {
         this.config = config;
         this.api = api;
         this.guarded = guarded;
-        this.breakers = breakers;
+        this.breaker = new ModelBreaker(config.circuitBreaker(), System::nanoTime);
+        metrics.watch(breaker);
         this.context = context;
         this.metrics = metrics;
         this.json = json;
@@ -60,15 +56,24 @@ public class ChatModel {
         }
     }
 
-    /** Asks the model for the next assistant message after {@code history}, which ends with the user's message. */
+    /**
+     * Asks the model for the next assistant message after {@code history}, which ends with the user's message, on
+     * behalf of {@code user} (whose failures alone never open the circuit breaker for everyone).
+     */
     @WithSpan("llm.complete")
-    public Uni<ModelReply> complete(List<ChatMessage> history) {
+    public Uni<ModelReply> complete(List<ChatMessage> history, String user) {
         ensureConfigured();
+        if (!breaker.allow()) {
+            return Uni.createFrom().failure(ModelFailures.breakerOpen(breaker.retryAfter()));
+        }
         List<ChatMessage> messages = withSystemPrompt(history);
         long started = System.nanoTime();
         return guarded.complete(authorization(), ChatCompletionRequest.complete(config.model(), messages))
-                .onFailure().transform(this::toProblem)
                 .map(response -> toReply(response, messages, Duration.ofNanos(System.nanoTime() - started)))
+                .invoke(breaker::answered)
+                .onFailure().invoke(failure -> recordFailure(failure, user))
+                .onCancellation().invoke(breaker::abandoned)
+                .onFailure().transform(ModelFailures::toProblem)
                 .invoke(reply -> metrics.replied(reply, false))
                 .onFailure(ProblemException.class).invoke(failure -> metrics.failed(((ProblemException) failure).code()));
     }
@@ -79,10 +84,10 @@ public class ChatModel {
      * by the same timeout as a whole non-streamed call.
      */
     @WithSpan("llm.stream")
-    public Multi<ReplyPart> stream(List<ChatMessage> history) {
+    public Multi<ReplyPart> stream(List<ChatMessage> history, String user) {
         ensureConfigured();
-        if (breakers.currentState(GuardedCompletions.BREAKER) == CircuitBreakerState.OPEN) {
-            return Multi.createFrom().failure(toProblem(new CircuitBreakerOpenException()));
+        if (!breaker.allow()) {
+            return Multi.createFrom().failure(ModelFailures.breakerOpen(breaker.retryAfter()));
         }
         List<ChatMessage> messages = withSystemPrompt(history);
         ChatCompletionRequest request = ChatCompletionRequest.streamed(config.model(), messages);
@@ -93,6 +98,7 @@ public class ChatModel {
                     if (part instanceof ReplyPart.Text && !wroteText.getAndSet(true)) {
                         metrics.firstToken(config.model(), Duration.ofNanos(System.nanoTime() - started));
                     } else if (part instanceof ReplyPart.End end) {
+                        breaker.answered();
                         metrics.replied(new ModelReply("", end.model(), end.usage(), end.finishReason(),
                                 Duration.ofNanos(System.nanoTime() - started)), true);
                     }
@@ -101,14 +107,36 @@ public class ChatModel {
                 .onFailure(failure -> !wroteText.get() && new RetryableFailure().test(failure)).retry()
                 .withBackOff(Duration.ofMillis(config.retry().delayMillis()), Duration.ofMillis(RetryAfterBackoff.MAX_DELAY_MILLIS))
                 .withJitter(0.25).atMost(config.retry().maxRetries())
-                .onFailure().transform(this::toProblem)
+                .onFailure().invoke(failure -> recordFailure(failure, user))
+                .onCancellation().invoke(breaker::abandoned)
+                .onFailure().transform(ModelFailures::toProblem)
                 .onFailure(ProblemException.class).invoke(failure -> metrics.failed(((ProblemException) failure).code()));
     }
 
+    /** The circuit breaker's state, for metrics and readiness details. */
+    public ModelBreaker.State breakerState() {
+        return breaker.state();
+    }
+
+    private void recordFailure(Throwable failure, String user) {
+        if (ModelFailures.isOutage(failure)) {
+            breaker.failed(user);
+        } else {
+            breaker.answered();
+        }
+    }
+
+    /** One streamed call: each chunk within the timeout of the one before, the whole reply within the stream timeout. */
     private Multi<ReplyPart> streamOnce(ChatCompletionRequest request) {
         StreamEnd end = new StreamEnd(config.model(), request.messages());
+        long deadline = System.nanoTime() + config.streamTimeout().toNanos();
         return api.stream(authorization(), request)
                 .ifNoItem().after(config.timeout()).failWith(TimeoutException::new)
+                .invoke(event -> {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new ProblemException(ProblemCode.LLM_TIMEOUT, "The model's stream did not end in time.");
+                    }
+                })
                 .select().where(event -> event.data() != null && !event.data().isBlank())
                 .select().first(event -> !end.isDoneMarker(event.data()))
                 .map(event -> parseChunk(event.data()))
@@ -121,7 +149,7 @@ public class ChatModel {
             return json.readValue(data, ChatCompletionChunk.class);
         } catch (IOException e) {
             Log.warnf("The model endpoint streamed a chunk that is not JSON");
-            throw unavailable("The model's answer could not be read.");
+            throw ModelFailures.unavailable("The model's answer could not be read.");
         }
     }
 
@@ -147,7 +175,7 @@ public class ChatModel {
         List<ReplyPart> partsOf(ChatCompletionChunk chunk) {
             if (chunk.error() != null) {
                 Log.warnf("The model endpoint reported an error in the middle of its stream");
-                throw unavailable("The model failed while writing the reply.");
+                throw ModelFailures.unavailable("The model failed while writing the reply.");
             }
             if (chunk.model() != null) {
                 model = chunk.model();
@@ -174,7 +202,7 @@ public class ChatModel {
         ReplyPart toPart() {
             if (!done && finishReason == null) {
                 Log.warnf("The model endpoint's stream ended before the reply was finished");
-                throw unavailable("The model's stream ended before the reply was finished.");
+                throw ModelFailures.unavailable("The model's stream ended before the reply was finished.");
             }
             return new ReplyPart.End(model, usageOf(usage, sent, text.toString()), finishReason);
         }
@@ -193,7 +221,7 @@ public class ChatModel {
         if (response == null || response.choices() == null || response.choices().isEmpty()
                 || response.choices().get(0).message() == null || response.choices().get(0).message().content() == null) {
             Log.warnf("The model endpoint answered without a reply message");
-            throw unavailable("The model answered without a reply.");
+            throw ModelFailures.unavailable("The model answered without a reply.");
         }
         ChatCompletionResponse.Choice choice = response.choices().get(0);
         String model = response.model() == null ? config.model() : response.model();
@@ -209,48 +237,5 @@ public class ChatModel {
         int prompt = context.count(sent);
         int completion = context.count(reply);
         return new TokenUsage(prompt, completion, prompt + completion);
-    }
-
-    private ProblemException toProblem(Throwable failure) {
-        if (failure instanceof ProblemException problem) {
-            return problem;
-        }
-        if (failure instanceof CircuitBreakerOpenException) {
-            Log.debugf("The model call was refused: the circuit breaker is open");
-            return new ProblemException(ProblemCode.LLM_UNAVAILABLE, 503,
-                    "The model has been failing; calls are paused for a moment.")
-                    .retryAfter(Duration.ofMillis(config.circuitBreaker().delayMillis()));
-        }
-        if (failure instanceof TimeoutException || failure.getCause() instanceof TimeoutException) {
-            Log.warnf("The model endpoint did not answer in time");
-            return new ProblemException(ProblemCode.LLM_TIMEOUT, "The model did not answer in time.");
-        }
-        if (failure instanceof UpstreamStatusException status) {
-            Log.warnf("The model endpoint answered HTTP %d", status.status);
-            if (status.status == 429) {
-                return new ProblemException(ProblemCode.LLM_UNAVAILABLE, 503,
-                        "The model is receiving too many requests; try again later.")
-                        .retryAfter(parseRetryAfter(status.retryAfter));
-            }
-            return unavailable("The model endpoint failed (HTTP " + status.status + ").");
-        }
-        if (failure instanceof ConnectException || failure.getCause() instanceof ConnectException) {
-            Log.warnf("The model endpoint cannot be reached: %s", failure.getClass().getSimpleName());
-            return unavailable("The model endpoint cannot be reached.");
-        }
-        Log.warnf("The model call failed: %s", failure.getClass().getName());
-        return unavailable("The model's answer could not be read.");
-    }
-
-    static ProblemException unavailable(String detail) {
-        return new ProblemException(ProblemCode.LLM_UNAVAILABLE, detail);
-    }
-
-    private static Duration parseRetryAfter(String header) {
-        try {
-            return header == null ? DEFAULT_RETRY_AFTER : Duration.ofSeconds(Math.max(1, Long.parseLong(header.trim())));
-        } catch (NumberFormatException e) {
-            return DEFAULT_RETRY_AFTER;
-        }
     }
 }

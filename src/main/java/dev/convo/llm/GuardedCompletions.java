@@ -5,27 +5,23 @@ import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import dev.convo.config.LlmConfig;
-import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 import io.smallrye.faulttolerance.api.RetryWhen;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The non-streamed model call with its fault tolerance: a timeout per attempt, retries with exponential backoff and
- * jitter (or the upstream's Retry-After) on connect errors, dropped connections, 429 and 5xx, and a circuit breaker
- * that fails fast while the upstream keeps failing. Their settings are {@link LlmConfig}'s, passed on in
- * application.properties ({@code quarkus.fault-tolerance."dev.convo.llm.GuardedCompletions/complete".*}).
+ * The non-streamed model call with its retries: a timeout per attempt, retries with exponential backoff and jitter
+ * (or the upstream's Retry-After) on connect errors, dropped connections, 429 and 5xx. Their settings are
+ * {@link LlmConfig}'s, passed on in application.properties
+ * ({@code quarkus.fault-tolerance."dev.convo.llm.GuardedCompletions/complete".*}). The circuit breaker around the
+ * whole call is {@link ModelBreaker}, which counts calls, not attempts.
  */
 @ApplicationScoped
 class GuardedCompletions {
-
-    /** The circuit breaker shared by plain and streamed calls. */
-    static final String BREAKER = "llm";
 
     private final ChatCompletionsApi api;
     private final Duration timeout;
@@ -35,12 +31,10 @@ class GuardedCompletions {
         this.timeout = config.timeout();
     }
 
-    // the values come from LlmConfig (LLM_RETRY_..., LLM_CIRCUIT_BREAKER_...) through application.properties
+    // the values come from LlmConfig (LLM_RETRY_...) through application.properties
     @Retry(jitter = 0)
     @RetryWhen(exception = RetryableFailure.class)
     @CustomBackoff(RetryAfterBackoff.class)
-    @CircuitBreaker(successThreshold = 1)
-    @CircuitBreakerName(BREAKER)
     Uni<ChatCompletionResponse> complete(String authorization, ChatCompletionRequest request) {
         return api.complete(authorization, request).ifNoItem().after(timeout).failWith(TimeoutException::new);
     }

@@ -9,8 +9,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import io.smallrye.faulttolerance.api.CircuitBreakerState;
 
 /**
  * The model calls as Prometheus sees them (/q/metrics): latency (whole reply and time to first token), tokens in
@@ -22,11 +20,15 @@ public class LlmMetrics {
     private final MeterRegistry registry;
     private final AtomicInteger streamsInFlight = new AtomicInteger();
 
-    LlmMetrics(MeterRegistry registry, CircuitBreakerMaintenance breakers) {
+    LlmMetrics(MeterRegistry registry) {
         this.registry = registry;
         Gauge.builder("chat.streams.in.flight", streamsInFlight, AtomicInteger::get)
                 .description("Streamed replies being written now").register(registry);
-        Gauge.builder("llm.circuit.breaker.state", breakers, LlmMetrics::stateOf)
+    }
+
+    /** Shows a circuit breaker's state: 0 closed, 1 half-open, 2 open. */
+    void watch(ModelBreaker breaker) {
+        Gauge.builder("llm.circuit.breaker.state", breaker, LlmMetrics::stateOf)
                 .description("The model call's circuit breaker: 0 closed, 1 half-open, 2 open").register(registry);
     }
 
@@ -68,8 +70,7 @@ public class LlmMetrics {
         }
     }
 
-    private static double stateOf(CircuitBreakerMaintenance breakers) {
-        CircuitBreakerState state = breakers.currentState(GuardedCompletions.BREAKER);
-        return state == CircuitBreakerState.OPEN ? 2 : state == CircuitBreakerState.HALF_OPEN ? 1 : 0;
+    private static double stateOf(ModelBreaker breaker) {
+        return breaker.state().ordinal();
     }
 }

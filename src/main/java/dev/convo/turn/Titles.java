@@ -35,7 +35,7 @@ class Titles {
         }
         List<ChatMessage> ask = List.of(new ChatMessage("user", turn.user().text),
                 new ChatMessage("assistant", turn.reply().text), new ChatMessage("user", ASK));
-        model.complete(ask)
+        model.complete(ask, turn.conversation().ownerEmail)
                 .map(reply -> Conversation.titleOf(reply.text().replace("\"", "").strip()))
                 .chain(title -> title.isEmpty() ? Uni.createFrom().voidItem()
                         : Conversation.setGeneratedTitle(turn.conversation().id, title))

@@ -59,6 +59,13 @@ class ModelFailureTest {
     }
 
     @Test
+    void aModelRefusingTheRequestIsUnprocessableWithItsShortReasonOnly() {
+        assertFailedTurn("Something it refuses [[status 400]]", 422, "llm_rejected")
+                .body("reason", equalTo("content_policy_violation"))
+                .body(not(containsString("upstream secret detail")));
+    }
+
+    @Test
     void aBodyThatIsNotJsonIsABadGateway() {
         assertFailedTurn("Garbage [[garbage]]", 502, "llm_unavailable");
     }

@@ -1,19 +1,17 @@
 package dev.convo.llm;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.convo.testing.Api;
@@ -23,47 +21,80 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
+/**
+ * The model's circuit breaker, through the API: it opens for an outage, not for one user, and closes once the model
+ * answers again.
+ */
 @QuarkusTest
 @WithTestResource(MongoWireServer.class)
 @WithTestResource(FakeLlm.class)
 @TestProfile(CircuitBreakerTest.SmallBreaker.class)
 class CircuitBreakerTest {
 
-    /** A breaker that opens after four calls, half of them failed, and stays open for a minute. */
+    /** Six calls in the window, half failed, from two users open it for a second and a half; two retries a call. */
     public static class SmallBreaker implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("llm.circuit-breaker.request-volume", "4", "llm.retry.max-retries", "0",
-                    "llm.circuit-breaker.delay-millis", "60000");
+            return Map.of("llm.circuit-breaker.request-volume", "6", "llm.circuit-breaker.min-users", "2",
+                    "llm.circuit-breaker.delay-millis", "1500", "llm.retry.max-retries", "2");
         }
     }
-
-    @Inject
-    CircuitBreakerMaintenance breakers;
 
     @ConfigProperty(name = "llm.provider-url")
     String fakeLlmUrl;
 
-    @AfterEach
-    void closeTheBreaker() {
-        breakers.resetAll();
+    @Test
+    void oneUserWhoseEveryTurnFailsDoesNotStopAnotherUsersTurns() {
+        String unlucky = Api.newUser();
+        String id = Api.startConversation(unlucky, "Hello");
+        for (int i = 0; i < 8; i++) {
+            Api.post(id, unlucky, "This prompt breaks it [[status 500]] " + i).statusCode(502);
+        }
+        String other = Api.newUser();
+        Api.start(other, "Hello from someone else").statusCode(201);
+        assertBreaker("closed");
     }
 
     @Test
-    void aFailingModelOpensTheBreakerAndLaterTurnsFailFastWithoutCallingIt() {
-        String email = Api.newUser();
-        String id = Api.startConversation(email, "Hello");
-        // with the successful first turn, four calls of which three failed: the breaker opens
-        for (int i = 0; i < 3; i++) {
-            Api.post(id, email, "Down [[status 500]] " + i).statusCode(502);
+    void twoFailedCallsAreTwoNotSixWhateverTheirRetries() {
+        String first = Api.newUser();
+        String second = Api.newUser();
+        Api.start(first, "Down [[status 503]] " + UUID.randomUUID()).statusCode(502);
+        Api.start(second, "Down [[status 503]] " + UUID.randomUUID()).statusCode(502);
+        Api.start(Api.newUser(), "Still answered").statusCode(201);
+    }
+
+    @Test
+    void theUpstreamsRefusalsAreNotAnOutage() {
+        for (int i = 0; i < 6; i++) {
+            Api.start(Api.newUser(), "Refused [[status 400]] " + i).statusCode(422).body("code", equalTo("llm_rejected"));
         }
-        String text = "Still down? " + UUID.randomUUID();
-        Api.post(id, email, text).statusCode(503).body("code", equalTo("llm_unavailable"))
+        Api.start(Api.newUser(), "Answered").statusCode(201);
+        assertBreaker("closed");
+    }
+
+    @Test
+    void anOutageOpensItForEveryoneWithoutCallingTheModelAndItClosesOnceTheModelIsBack() {
+        int failed = 0;
+        while (failed < 10 && Api.start(Api.newUser(), "Outage [[status 500]] " + UUID.randomUUID()).extract()
+                .statusCode() == 502) {
+            failed++;
+        }
+        assertBreaker("open");
+        String text = "Anyone there? " + UUID.randomUUID();
+        Api.start(Api.newUser(), text).statusCode(503).body("code", equalTo("llm_unavailable"))
                 .header("Retry-After", notNullValue()).body("userMessageId", notNullValue());
-        given().get(fakeLlmUrl.replace("/v1/chat/completions", "/stats")).then()
-                .body("attempts.size()", greaterThan(0))
-                .body("attempts", not(hasKey(text)));
+        given().get(fakeLlmUrl.replace("/v1/chat/completions", "/stats")).then().body("attempts", not(hasKey(text)));
+
+        String email = Api.newUser();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                .until(() -> Api.start(email, "Back? " + UUID.randomUUID()).extract().statusCode() == 201);
+        assertBreaker("closed");
+    }
+
+    private static void assertBreaker(String state) {
+        given().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'Model circuit breaker' }.data.state", equalTo(state));
     }
 }

@@ -117,8 +117,10 @@ public class FakeLlm implements QuarkusTestResourceLifecycleManager {
             if (retryAfter > 0) {
                 request.response().putHeader("Retry-After", String.valueOf(retryAfter));
             }
+            // an OpenAI-style error: a short type the service may pass on, and a message it must not
+            String type = status == 400 ? "content_policy_violation" : "server_error";
             request.response().setStatusCode((int) status).putHeader("content-type", "application/json")
-                    .end("{\"error\":{\"message\":\"upstream secret detail\"}}");
+                    .end("{\"error\":{\"message\":\"upstream secret detail\",\"type\":\"" + type + "\"}}");
             return;
         }
         if (prompt.contains("[[garbage]]")) {
