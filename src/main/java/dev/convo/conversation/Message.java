@@ -15,6 +15,7 @@ import java.util.List;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -60,6 +61,8 @@ public class Message extends ReactivePanacheMongoEntity {
         }
     }
 
+    private static final List<String> UNFINISHED_STATUSES = List.of(Status.PENDING.name(), Status.STREAMING.name());
+
     /** Messages sent back to the model as history: what the user saw; failed and unfinished replies are not. */
     private static final List<String> CONTEXT_STATUSES = List.of(Status.COMPLETE.name(), Status.STOPPED.name());
 
@@ -85,7 +88,10 @@ public class Message extends ReactivePanacheMongoEntity {
     public int version;
     /** When a newer version replaced this reply; superseded replies are kept but not sent to the model. */
     public Instant supersededAt;
-    /** When a streaming reply's text was last saved: its generator is alive while this moves. */
+    /**
+     * While a reply is unfinished, when it was last shown alive (created, or its streamed text saved); removed when it
+     * ends, so that the index over it holds only the replies being written.
+     */
     public Instant updatedAt;
     /** Set by the owner's stop request; whichever replica is generating the reply sees it and stops. */
     public boolean stopRequested;
@@ -124,7 +130,8 @@ public class Message extends ReactivePanacheMongoEntity {
     }
 
     public static Uni<Void> deleteTurn(Message user, Message reply) {
-        return collection().deleteMany(in("_id", user.id, reply.id)).replaceWithVoid();
+        return collection().deleteMany(allOf(eq("conversationId", user.conversationId), in("_id", user.id, reply.id)))
+                .replaceWithVoid();
     }
 
     /** Records the model's reply on this pending message, in memory and in the database. */
@@ -139,10 +146,11 @@ public class Message extends ReactivePanacheMongoEntity {
             promptTokens = reply.usage().promptTokens();
             completionTokens = reply.usage().completionTokens();
         }
-        return updateFields(Updates.combine(Updates.set("text", text), Updates.set("status", status.name()),
+        return updateUnfinished(Updates.combine(Updates.set("text", text), Updates.set("status", status.name()),
                 Updates.set("completedAt", Date.from(completedAt)), Updates.set("model", model),
                 Updates.set("finishReason", finishReason), Updates.set("latencyMs", latencyMs),
-                Updates.set("promptTokens", promptTokens), Updates.set("completionTokens", completionTokens)));
+                Updates.set("promptTokens", promptTokens), Updates.set("completionTokens", completionTokens),
+                Updates.unset("updatedAt")));
     }
 
     /** Records that no (full) reply could be had, and why; the text written so far is kept. */
@@ -161,8 +169,8 @@ public class Message extends ReactivePanacheMongoEntity {
     private Uni<Void> finish(String finalText) {
         text = finalText;
         completedAt = Conversation.now();
-        return updateFields(Updates.combine(Updates.set("status", status.name()), Updates.set("errorCode", errorCode),
-                Updates.set("text", text), Updates.set("completedAt", Date.from(completedAt))));
+        return updateUnfinished(Updates.combine(Updates.set("status", status.name()), Updates.set("errorCode", errorCode),
+                Updates.set("text", text), Updates.set("completedAt", Date.from(completedAt)), Updates.unset("updatedAt")));
     }
 
     /**
@@ -171,7 +179,8 @@ public class Message extends ReactivePanacheMongoEntity {
      */
     public Uni<Boolean> saveProgress(String partialText) {
         Bson update = Updates.combine(Updates.set("text", partialText), Updates.set("updatedAt", new Date()));
-        return collection().findOneAndUpdate(allOf(eq("_id", id), eq("status", Status.STREAMING.name())), update,
+        return collection().findOneAndUpdate(allOf(eq("_id", id), eq("conversationId", conversationId),
+                eq("status", Status.STREAMING.name())), update,
                 new FindOneAndUpdateOptions().projection(Projections.include("stopRequested")))
                 .map(found -> found == null || found.stopRequested);
     }
@@ -184,28 +193,46 @@ public class Message extends ReactivePanacheMongoEntity {
     }
 
     /**
-     * Marks a streaming reply failed when nothing has saved it since {@code staleBefore}: the replica generating it
-     * is gone. Returns whether it did.
+     * Marks this unfinished reply failed with {@code generation_lost} when nothing has shown it alive since
+     * {@code before}: the call or the replica writing it is gone. Returns whether it did.
      */
-    public static Uni<Boolean> failIfStale(ObjectId id, Instant staleBefore) {
-        Bson update = Updates.combine(Updates.set("status", Status.FAILED.name()),
-                Updates.set("errorCode", ProblemCode.GENERATION_LOST.code()), Updates.set("completedAt", new Date()));
-        return collection().updateOne(allOf(eq("_id", id), eq("status", Status.STREAMING.name()),
-                lt("updatedAt", Date.from(staleBefore))), update).map(result -> result.getModifiedCount() > 0);
+    public Uni<Boolean> failIfAbandoned(Instant before) {
+        return collection().updateOne(allOf(eq("_id", id), eq("conversationId", conversationId),
+                eq("status", status.name()), lt("updatedAt", Date.from(before))), abandoned())
+                .map(result -> result.getModifiedCount() > 0);
+    }
+
+    /** Marks every reply of this status that nothing has shown alive since {@code before} failed; returns how many. */
+    public static Uni<Long> failAbandoned(Status status, Instant before) {
+        return collection().updateMany(allOf(eq("status", status.name()), lt("updatedAt", Date.from(before))),
+                abandoned()).map(result -> result.getModifiedCount());
+    }
+
+    private static Bson abandoned() {
+        return Updates.combine(Updates.set("status", Status.FAILED.name()),
+                Updates.set("errorCode", ProblemCode.GENERATION_LOST.code()), Updates.set("completedAt", new Date()),
+                Updates.unset("updatedAt"));
     }
 
     /** Marks this reply replaced by a newer version, if it is not already; returns whether this call did. */
-    public static Uni<Boolean> supersede(ObjectId id) {
-        return collection().updateOne(allOf(eq("_id", id), eq("supersededAt", null)),
+    public Uni<Boolean> supersede() {
+        return collection().updateOne(allOf(eq("_id", id), eq("conversationId", conversationId), eq("supersededAt", null)),
                 Updates.set("supersededAt", Date.from(Conversation.now()))).map(result -> result.getModifiedCount() > 0);
+    }
+
+    /** The message {@code id} of this conversation (the conversation is the shard key: the read goes to one shard). */
+    public static Uni<Message> byId(ObjectId conversationId, ObjectId id) {
+        return collection().find(allOf(eq("_id", id), eq("conversationId", conversationId))).collect().first();
     }
 
     public boolean isSuperseded() {
         return supersededAt != null;
     }
 
-    private Uni<Void> updateFields(Bson update) {
-        return collection().updateOne(eq("_id", id), update).replaceWithVoid();
+    /** Writes the end of this reply unless it has ended already (e.g. marked abandoned): an end is never rewritten. */
+    private Uni<Void> updateUnfinished(Bson update) {
+        return collection().updateOne(allOf(eq("_id", id), eq("conversationId", conversationId),
+                in("status", UNFINISHED_STATUSES)), update).replaceWithVoid();
     }
 
     /** The last {@code count} messages up to {@code seq} that the model should see, oldest first. */
@@ -235,10 +262,17 @@ public class Message extends ReactivePanacheMongoEntity {
         return collection().deleteMany(in("conversationId", conversationIds)).map(result -> result.getDeletedCount());
     }
 
-    /** The unique (conversation, sequence) index is what keeps two turns from ever sharing a number. */
+    /**
+     * The unique (conversation, sequence) index is what keeps two turns from ever sharing a number; the partial index
+     * over {@code updatedAt} holds only unfinished replies, for the sweep of abandoned ones.
+     */
     static Uni<Void> createIndexes() {
         return collection().createIndex(Indexes.ascending("conversationId", "seq"),
-                new IndexOptions().unique(true).name("conversation_seq_unique")).replaceWithVoid();
+                new IndexOptions().unique(true).name("conversation_seq_unique"))
+                .chain(() -> collection().createIndex(Indexes.ascending("status", "updatedAt"),
+                        new IndexOptions().name("unfinished_replies")
+                                .partialFilterExpression(Filters.exists("updatedAt"))))
+                .replaceWithVoid();
     }
 
     private static ReactiveMongoCollection<Message> collection() {

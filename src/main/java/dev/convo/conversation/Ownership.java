@@ -68,11 +68,11 @@ public final class Ownership {
     public static Uni<OwnedMessage> ownedMessage(ObjectId conversationId, ObjectId messageId, Actor actor,
             boolean write) {
         return Uni.combine().all().unis(Conversation.<Conversation> findById(conversationId),
-                Message.<Message> findById(messageId)).asTuple()
+                Message.byId(conversationId, messageId)).asTuple()
                 .map(found -> {
                     Conversation conversation = owned(found.getItem1(), actor, write);
                     Message message = found.getItem2();
-                    if (message == null || !message.conversationId.equals(conversationId)) {
+                    if (message == null) {
                         throw messageNotFound();
                     }
                     return new OwnedMessage(conversation, message);

@@ -3,6 +3,10 @@ package dev.convo.mongo;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoCommandException;
+import com.mongodb.MongoNodeIsRecoveringException;
+import com.mongodb.MongoNotPrimaryException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 import com.mongodb.MongoWriteException;
 
 /**
@@ -13,6 +17,12 @@ public final class MongoErrors {
     private static final int DUPLICATE_KEY = 11000;
 
     private MongoErrors() {
+    }
+
+    /** The database could not be reached or lost its primary: the same operation may well succeed shortly. */
+    public static boolean isUnavailable(Throwable failure) {
+        return failure instanceof MongoTimeoutException || failure instanceof MongoSocketException
+                || failure instanceof MongoNotPrimaryException || failure instanceof MongoNodeIsRecoveringException;
     }
 
     /** A write hit a unique index: a user who already exists, or a sequence number another turn took. */

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.convo.config.ChatConfig;
 import dev.convo.conversation.Message;
+import dev.convo.turn.ReplyDeadlines;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -19,9 +20,11 @@ import io.smallrye.mutiny.Uni;
 public class ReplyFollower {
 
     private final ChatConfig.Stream config;
+    private final ReplyDeadlines deadlines;
 
-    ReplyFollower(ChatConfig config) {
+    ReplyFollower(ChatConfig config, ReplyDeadlines deadlines) {
         this.config = config.stream();
+        this.deadlines = deadlines;
     }
 
     /**
@@ -31,23 +34,24 @@ public class ReplyFollower {
     public Multi<StreamEvent> follow(Message reply, String lastEventId) {
         FollowedReply followed = new FollowedReply(reply.id, lastEventId);
         Multi<StreamEvent> opening = followed.fromStart()
-                ? Message.<Message> findById(reply.replyTo).onItem()
+                ? Message.byId(reply.conversationId, reply.replyTo).onItem()
                         .transformToMulti(user -> Multi.createFrom().item(StreamEvent.started(user, reply)))
                 : Multi.createFrom().empty();
         Multi<StreamEvent> updates = Multi.createBy().repeating()
-                .uni(() -> Message.<Message> findById(reply.id).flatMap(this::expireIfStale))
+                .uni(() -> Message.byId(reply.conversationId, reply.id).flatMap(this::expireIfAbandoned))
                 .withDelay(config.pollInterval())
                 .whilst(message -> !message.status.isFinished())
                 .concatMap(message -> Multi.createFrom().iterable(followed.eventsFor(message)));
         return Multi.createBy().concatenating().streams(opening, updates);
     }
 
-    private Uni<Message> expireIfStale(Message message) {
-        Instant staleBefore = Instant.now().minus(config.staleAfter());
-        if (message.status != Message.Status.STREAMING || message.updatedAt.isAfter(staleBefore)) {
+    private Uni<Message> expireIfAbandoned(Message message) {
+        Instant now = Instant.now();
+        if (!deadlines.isAbandoned(message, now)) {
             return Uni.createFrom().item(message);
         }
-        Log.warnf("Reply %s has not been saved since %s: marking it failed", message.id, message.updatedAt);
-        return Message.failIfStale(message.id, staleBefore).chain(() -> Message.<Message> findById(message.id));
+        Log.warnf("Reply %s has not been shown alive since %s: marking it failed", message.id, message.updatedAt);
+        return message.failIfAbandoned(deadlines.abandonedBefore(message.status, now))
+                .chain(() -> Message.byId(message.conversationId, message.id));
     }
 }

@@ -1,8 +1,12 @@
 package dev.convo.turn;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.convo.config.ChatConfig;
 import dev.convo.error.ProblemException;
+import dev.convo.mongo.MongoErrors;
 import dev.convo.llm.ModelReply;
 import dev.convo.usage.DailyUsage;
 import io.smallrye.mutiny.Uni;
@@ -15,15 +19,21 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class ReplyRecorder {
 
-    private final Titles titles;
+    /** Retries of a reply's end while the database is unreachable, before it is left to the sweep. */
+    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
+    private static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
 
-    ReplyRecorder(Titles titles) {
+    private final Titles titles;
+    private final Duration retryFor;
+
+    ReplyRecorder(Titles titles, ChatConfig config) {
         this.titles = titles;
+        this.retryFor = config.stream().staleAfter();
     }
 
     /** Stores the model's whole reply, then accounts for it in the background. */
     public Uni<Void> completed(Turn turn, ModelReply reply) {
-        return turn.reply().complete(reply).invoke(() -> {
+        return untilStored(turn.reply().complete(reply)).invoke(() -> {
             DailyUsage.recordInBackground(turn.conversation().ownerEmail, turn.reply().promptTokens,
                     turn.reply().completionTokens);
             titles.afterFirstReply(turn);
@@ -32,11 +42,20 @@ public class ReplyRecorder {
 
     /** Stores the reply as failed with the problem's code; gives the problem to answer, with the turn's ids. */
     public Uni<ProblemException> failed(Turn turn, ProblemException problem, String partialText) {
-        return turn.reply().fail(problem.problemCode(), partialText).map(done -> turn.withIds(problem));
+        return untilStored(turn.reply().fail(problem.problemCode(), partialText)).map(done -> turn.withIds(problem));
     }
 
     /** Stores the reply as stopped by its owner, with the text written so far. */
     public Uni<Void> stopped(Turn turn, String partialText) {
-        return turn.reply().stop(partialText);
+        return untilStored(turn.reply().stop(partialText));
+    }
+
+    /**
+     * Tries again while the database is unreachable (a restart, a failover), for as long as a streamed reply may go
+     * unsaved; should it stay away longer, the reply is left unfinished and the sweep of abandoned replies ends it.
+     */
+    private Uni<Void> untilStored(Uni<Void> write) {
+        return write.onFailure(MongoErrors::isUnavailable).retry().withBackOff(FIRST_RETRY, LONGEST_RETRY)
+                .expireIn(retryFor.toMillis());
     }
 }

@@ -1,5 +1,6 @@
 package dev.convo.turn;
 
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,13 +39,16 @@ public class TurnService {
     private final Limits limits;
     private final ChatConfig chat;
     private final LlmConfig llm;
+    private final ReplyDeadlines deadlines;
 
-    TurnService(ChatModel model, ContextWindow context, Limits limits, ChatConfig chat, LlmConfig llm) {
+    TurnService(ChatModel model, ContextWindow context, Limits limits, ChatConfig chat, LlmConfig llm,
+            ReplyDeadlines deadlines) {
         this.model = model;
         this.context = context;
         this.limits = limits;
         this.chat = chat;
         this.llm = llm;
+        this.deadlines = deadlines;
     }
 
     /** Starts a conversation with its first user message, and its reply. */
@@ -88,19 +92,32 @@ public class TurnService {
                     || previous.seq != found.conversation().lastSeq) {
                 throw new ProblemException(ProblemCode.NOT_LAST_REPLY, "Only the conversation's last reply can be regenerated.");
             }
-            if (!previous.status.isFinished()) {
-                throw new ProblemException(ProblemCode.REPLY_IN_PROGRESS, "The reply is still being written; stop it first.");
-            }
-            return limits.admit(email).chain(() -> Conversation.reserveRegeneration(id, email, previous.seq))
+            return settled(previous).chain(() -> limits.admit(email))
+                    .chain(() -> Conversation.reserveRegeneration(id, email, previous.seq))
                     .onItem().ifNull().failWith(() -> new ProblemException(ProblemCode.NOT_LAST_REPLY,
                             "The conversation moved on meanwhile."))
                     .flatMap(conversation -> newVersion(conversation, previous, delivery.streamed()));
         }).flatMap(delivery::deliver);
     }
 
+    /**
+     * Passes when the reply has ended, or was abandoned (its writer died: it is marked failed now); 409
+     * {@code reply_in_progress} while it is still being written.
+     */
+    private Uni<Void> settled(Message reply) {
+        Instant now = Instant.now();
+        if (reply.status.isFinished()) {
+            return Uni.createFrom().voidItem();
+        }
+        if (!deadlines.isAbandoned(reply, now)) {
+            throw new ProblemException(ProblemCode.REPLY_IN_PROGRESS, "The reply is still being written; stop it first.");
+        }
+        return reply.failIfAbandoned(deadlines.abandonedBefore(reply.status, now)).replaceWithVoid();
+    }
+
     private Uni<Turn> newVersion(Conversation conversation, Message previous, boolean streamed) {
-        return Message.supersede(previous.id)
-                .chain(() -> Message.<Message> findById(previous.replyTo))
+        return previous.supersede()
+                .chain(() -> Message.byId(conversation.id, previous.replyTo))
                 .flatMap(user -> {
                     Message reply = Message.pendingReply(user, conversation.lastSeq, streamed, previous.version + 1);
                     return reply.persist()

@@ -31,7 +31,7 @@ class RegenerateAndAccessTest {
         String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
         String first = Api.read(id, email).extract().path("messages[1].id");
-        String second = regenerate(id, first, email).statusCode(201)
+        String second = Api.regenerate(id, first, email).statusCode(201)
                 .body("messages[0].text", equalTo("Hello"))
                 .body("messages[1].seq", equalTo(3))
                 .body("messages[1].version", equalTo(2))
@@ -69,9 +69,9 @@ class RegenerateAndAccessTest {
         String first = Api.read(id, email).extract().path("messages[1].id");
         String userMessage = Api.read(id, email).extract().path("messages[0].id");
         Api.post(id, email, "More").statusCode(201);
-        regenerate(id, first, email).statusCode(409).body("code", equalTo("not_last_reply"));
-        regenerate(id, userMessage, email).statusCode(409).body("code", equalTo("not_last_reply"));
-        regenerate(id, "0123456789abcdef01234567", email).statusCode(404).body("code", equalTo("message_not_found"));
+        Api.regenerate(id, first, email).statusCode(409).body("code", equalTo("not_last_reply"));
+        Api.regenerate(id, userMessage, email).statusCode(409).body("code", equalTo("not_last_reply"));
+        Api.regenerate(id, "0123456789abcdef01234567", email).statusCode(404).body("code", equalTo("message_not_found"));
     }
 
     @Test
@@ -90,7 +90,7 @@ class RegenerateAndAccessTest {
                 .body("code", equalTo("forbidden"));
         given().queryParam("user_email", other).post("/conversations/{id}/messages/{m}/stop", id, reply)
                 .then().statusCode(403).body("code", equalTo("forbidden"));
-        regenerate(id, reply, other).statusCode(403).body("code", equalTo("forbidden"));
+        Api.regenerate(id, reply, other).statusCode(403).body("code", equalTo("forbidden"));
         given().contentType("application/json").accept("text/event-stream").body(Map.of("user_email", other))
                 .post("/conversations/{id}/messages/{m}/regenerate", id, reply).then().statusCode(403);
         Api.read(id, owner).body("messages", hasSize(2)).body("messages[1].version", equalTo(1));
@@ -109,7 +109,7 @@ class RegenerateAndAccessTest {
                 .get("/conversations/{id}/messages/{m}/events", id, reply).then().statusCode(404);
         given().queryParam("user_email", email).post("/conversations/{id}/messages/{m}/stop", id, reply)
                 .then().statusCode(404);
-        regenerate(id, reply, email).statusCode(404).body("code", equalTo("conversation_not_found"));
+        Api.regenerate(id, reply, email).statusCode(404).body("code", equalTo("conversation_not_found"));
     }
 
     @Test
@@ -117,10 +117,5 @@ class RegenerateAndAccessTest {
         given().contentType("application/json").accept("text/event-stream")
                 .body(Map.of("user_email", Api.uniqueEmail(), "first_message", "hi")).post("/conversations")
                 .then().statusCode(404).contentType("application/problem+json").body("code", equalTo("user_not_found"));
-    }
-
-    private static ValidatableResponse regenerate(String id, String messageId, String email) {
-        return given().contentType("application/json").body(Map.of("user_email", email))
-                .post("/conversations/{id}/messages/{m}/regenerate", id, messageId).then();
     }
 }

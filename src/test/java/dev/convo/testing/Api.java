@@ -52,6 +52,11 @@ public final class Api {
                 .post("/conversations/{id}/messages", conversationId).then();
     }
 
+    public static ValidatableResponse regenerate(String conversationId, String messageId, String email) {
+        return given().contentType(ContentType.JSON).body(Map.of("user_email", email))
+                .post("/conversations/{id}/messages/{m}/regenerate", conversationId, messageId).then();
+    }
+
     public static ValidatableResponse read(String conversationId, String email) {
         return given().queryParam("user_email", email).get("/conversations/{id}", conversationId).then();
     }
