@@ -58,6 +58,8 @@ class BadInputTest {
                 bad("POST", "/users", "{\"name\":true,\"email\":\"new@example.com\"}", 400, "validation_failed"),
                 bad("POST", "/users", "{\"name\":\"A\",\"email\":\"new@example.com\",\"admin\":true}", 400, "validation_failed"),
                 bad("POST", "/users", "{\"name\":\"A\",\"email\":\"a@b\"}", 400, "validation_failed"),
+                // the Kelvin sign lower-cases into an ASCII k: another user's address
+                bad("POST", "/users", "{\"name\":\"A\",\"email\":\"\u212Aelvin@example.com\"}", 400, "validation_failed"),
                 bad("POST", "/users", "{\"name\":\"" + "n".repeat(201) + "\",\"email\":\"new@example.com\"}", 400, "validation_failed"),
                 bad("POST", "/users", huge, 413, "payload_too_large"),
                 bad("POST", "/conversations", "{\"user_email\":{\"$gt\":\"\"},\"first_message\":\"Hi\"}", 400, "validation_failed"),

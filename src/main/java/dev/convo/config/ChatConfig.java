@@ -88,6 +88,10 @@ public interface ChatConfig {
         @WithDefault("admin")
         String adminRole();
 
+        /** In jwt mode, whether a token whose {@code email_verified} claim is false is refused. */
+        @WithDefault("true")
+        boolean requireVerifiedEmail();
+
         /** In jwt mode, whether a caller seen for the first time gets a user record. */
         @WithDefault("false")
         boolean createUsers();

@@ -5,6 +5,8 @@ import jakarta.validation.constraints.Size;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.convo.validation.WellFormedText;
+
 
 /**
  * The bodies clients send to the conversation routes; field names follow the seed's API. Who {@code user_email}
@@ -18,7 +20,7 @@ public final class ConversationRequests {
     /** Body of {@code POST /conversations}; {@code stream: true} asks for Server-Sent Events. */
     public record Start(
             @JsonProperty("user_email") String userEmail,
-            @JsonProperty("first_message") @NotBlank String firstMessage,
+            @JsonProperty("first_message") @NotBlank @WellFormedText String firstMessage,
             Boolean stream) {
 
     }
@@ -26,7 +28,7 @@ public final class ConversationRequests {
     /** Body of {@code POST /conversations/{id}/messages}; {@code stream: true} asks for Server-Sent Events. */
     public record Post(
             @JsonProperty("user_email") String userEmail,
-            @NotBlank String text,
+            @NotBlank @WellFormedText String text,
             Boolean stream) {
 
     }
@@ -36,7 +38,7 @@ public final class ConversationRequests {
     }
 
     /** Body of {@code PATCH /conversations/{id}}. */
-    public record Rename(@JsonProperty("user_email") String userEmail, @NotBlank @Size(max = 200) String title) {
+    public record Rename(@JsonProperty("user_email") String userEmail, @NotBlank @Size(max = 200) @WellFormedText String title) {
     }
 
     /** The optional body of {@code POST .../regenerate}; {@code stream: true} asks for Server-Sent Events. */

@@ -58,6 +58,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = Priorities.USER - 100)
     public Response mismatchedJson(MismatchedInputException e) {
+        if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")) {
+            return respond(Problem.of(ProblemCode.MALFORMED_JSON, "The request body has more after its JSON value.")).build();
+        }
         String field = jsonPath(e);
         if (e instanceof UnrecognizedPropertyException) {
             return respond(ProblemException.invalidField(field, "is not a known field").toProblem()).build();

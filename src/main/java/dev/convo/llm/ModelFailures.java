@@ -1,6 +1,5 @@
 package dev.convo.llm;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -46,7 +45,7 @@ final class ModelFailures {
             Log.warnf("The model endpoint cannot be reached: %s", failure.getClass().getSimpleName());
             return unavailable("The model endpoint cannot be reached.");
         }
-        if (failure instanceof IOException || failure.getCause() instanceof IOException) {
+        if (RetryableFailure.isDroppedConnection(failure)) {
             Log.warnf("The connection to the model endpoint failed: %s", failure.getClass().getSimpleName());
             return unavailable("The connection to the model endpoint failed.");
         }

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
 
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -28,6 +30,7 @@ import io.smallrye.mutiny.Uni;
 class IdentityFilter {
 
     private static final String BEARER = "Bearer ";
+    private static final String EMAIL_VERIFIED = "email_verified";
 
     private final ChatConfig.Auth config;
     private final Optional<String> adminToken;
@@ -68,11 +71,14 @@ class IdentityFilter {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
             return Uni.createFrom().item(ProblemMappers.toResponse(Caller.unauthorized("The bearer token is not valid.")));
         }
-        Object claim = token.getClaim(config.emailClaim());
-        String email = claim == null ? null : Emails.normalize(claim.toString().replace("\"", ""));
-        if (email == null || email.isEmpty()) {
+        String email = stringClaim(token, config.emailClaim()).flatMap(Emails::parse).orElse(null);
+        if (email == null) {
             return Uni.createFrom().item(ProblemMappers.toResponse(
-                    Caller.unauthorized("The token has no " + config.emailClaim() + " claim.")));
+                    Caller.unauthorized("The token has no valid " + config.emailClaim() + " claim.")));
+        }
+        if (config.requireVerifiedEmail() && isFalse(token.getClaim(EMAIL_VERIFIED))) {
+            return Uni.createFrom().item(ProblemMappers.toResponse(
+                    Caller.unauthorized("The token's e-mail address is not verified.")));
         }
         boolean admin = identity.hasRole(config.adminRole()) || hasScope(token, config.adminRole());
         Uni<Void> registered = config.createUsers() ? knownUsers.ensure(email, token.getName()) : Uni.createFrom().voidItem();
@@ -87,9 +93,23 @@ class IdentityFilter {
         return Uni.createFrom().nullItem();
     }
 
+    /** The proxy's header, when it holds a valid address; anything else is no identity. */
     private String headerEmail(ContainerRequestContext request) {
-        String email = Emails.normalize(request.getHeaderString(config.header()));
-        return email == null || email.isEmpty() ? null : email;
+        return Emails.parse(request.getHeaderString(config.header())).orElse(null);
+    }
+
+    /** A claim that is a JSON string, as its value (never the JSON text with its quotes); empty for anything else. */
+    private static Optional<String> stringClaim(JsonWebToken token, String name) {
+        Object claim = token.getClaim(name);
+        if (claim instanceof JsonString json) {
+            return Optional.of(json.getString());
+        }
+        return claim instanceof String text ? Optional.of(text) : Optional.empty();
+    }
+
+    private static boolean isFalse(Object claim) {
+        return claim == JsonValue.FALSE || Boolean.FALSE.equals(claim)
+                || claim instanceof JsonString json && "false".equals(json.getString());
     }
 
     private boolean isAdminToken(String bearer) {
@@ -98,7 +118,6 @@ class IdentityFilter {
     }
 
     private static boolean hasScope(JsonWebToken token, String scope) {
-        Object scopes = token.getClaim("scope");
-        return scopes != null && (" " + scopes.toString().replace("\"", "") + " ").contains(" " + scope + " ");
+        return stringClaim(token, "scope").map(scopes -> (" " + scopes + " ").contains(" " + scope + " ")).orElse(false);
     }
 }

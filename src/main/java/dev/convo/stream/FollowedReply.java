@@ -24,7 +24,7 @@ final class FollowedReply {
     FollowedReply(ObjectId replyId, String lastEventId) {
         this.replyId = replyId;
         this.fromStart = lastEventId == null || lastEventId.isBlank();
-        this.offset = parseOffset(lastEventId);
+        this.offset = offsetAfter(lastEventId);
     }
 
     /** Whether the client saw nothing yet, so the stream opens with the started event. */
@@ -57,8 +57,11 @@ final class FollowedReply {
                 .with("assistantMessageId", replyId.toHexString()).toProblem();
     }
 
-    /** The text offset a client has seen: -1 when it saw the end already, so only the last event is sent again. */
-    private static int parseOffset(String lastEventId) {
+    /**
+     * The text offset a client has seen: -1 when it saw the end already, so only the last event is sent again; a 400
+     * for an id this service never sends.
+     */
+    static int offsetAfter(String lastEventId) {
         if (lastEventId == null || lastEventId.isBlank()) {
             return 0;
         }

@@ -13,6 +13,7 @@ import dev.convo.error.ProblemException;
 import dev.convo.error.ProblemMappers;
 import dev.convo.security.Actor;
 import dev.convo.security.Caller;
+import dev.convo.user.Emails;
 import dev.convo.user.User;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
@@ -38,6 +39,9 @@ class StreamPrecheck {
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION)
     Uni<Response> check(ContainerRequestContext context) {
         try {
+            if (HttpMethod.GET.equals(context.getMethod())) {
+                FollowedReply.offsetAfter(lastEventId(context)); // a malformed one is a 400, not an empty stream
+            }
             Actor actor = caller.actAs(claimedEmail(context), "user_email");
             String conversationId = context.getUriInfo().getPathParameters().getFirst("id");
             String messageId = context.getUriInfo().getPathParameters().getFirst("messageId");
@@ -66,12 +70,25 @@ class StreamPrecheck {
         return Ownership.ownedMessage(id, Ownership.messageId(messageId), actor, write).replaceWithVoid();
     }
 
-    /** user_email from the query, or from the JSON body (already read before routing, see StreamSelector). */
+    private static String lastEventId(ContainerRequestContext context) {
+        String header = context.getHeaderString("Last-Event-ID");
+        return header != null ? header : context.getUriInfo().getQueryParameters().getFirst("last_event_id");
+    }
+
+    /**
+     * user_email from the query or from the JSON body (already read before routing, see StreamSelector); a request
+     * naming two different users is refused rather than streamed for either.
+     */
     private String claimedEmail(ContainerRequestContext context) {
         String fromQuery = context.getUriInfo().getQueryParameters().getFirst("user_email");
-        if (fromQuery != null) {
-            return fromQuery;
+        String fromBody = bodyEmail();
+        if (fromQuery != null && fromBody != null && !Emails.normalize(fromQuery).equals(Emails.normalize(fromBody))) {
+            throw ProblemException.invalidField("user_email", "differs between the query and the body");
         }
+        return fromQuery != null ? fromQuery : fromBody;
+    }
+
+    private String bodyEmail() {
         Buffer body = request.getCurrent().body().buffer();
         try {
             Object email = body == null || body.length() == 0 ? null : new JsonObject(body).getValue("user_email");

@@ -6,19 +6,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.MediaType;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.impl.RoutingContextInternal;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The HTTP plumbing of event streams, in front of the resources:
@@ -35,25 +30,18 @@ class StreamSelector {
     private static final String TURN_ROUTES = "/conversations(/[^/]+/messages(/[^/]+/regenerate)?)?/?";
 
     private final ObjectMapper json;
-    private final long maxBodySize;
 
-    StreamSelector(ObjectMapper json, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+    StreamSelector(ObjectMapper json) {
         this.json = json;
-        this.maxBodySize = maxBodySize.asLongValue();
     }
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 1).handler(StreamSelector::unbufferedStreams);
-        router.routeWithRegex(HttpMethod.POST, TURN_ROUTES).order(Integer.MIN_VALUE + 2)
-                .handler(BodyHandler.create(false).setBodyLimit(maxBodySize))
-                .handler(this::select);
+        // after the body was read for every write (error.WellFormedBodies)
+        router.routeWithRegex(HttpMethod.POST, TURN_ROUTES).order(Integer.MIN_VALUE + 5).handler(this::select);
     }
 
     private void select(RoutingContext context) {
-        if (context.body().buffer() == null) {
-            // an empty body leaves none behind; the resource would then wait for the (ended) request for ever
-            ((RoutingContextInternal) context).setBody(Buffer.buffer());
-        }
         if (parse(context.body().buffer()).path("stream").asBoolean(false)) {
             context.request().headers().set(HttpHeaders.ACCEPT, MediaType.SERVER_SENT_EVENTS);
         }

@@ -1,6 +1,8 @@
 package dev.convo.turn;
 
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.lt;
+import static dev.convo.mongo.FlatFilter.allOf;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -40,7 +42,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * Makes a turn safe to retry: a request with an {@code Idempotency-Key} the same user already used returns the
  * first request's answer (waiting for it while it still runs) instead of starting a second turn. The same key with
- * another body is a client bug: 422. Keys are kept in MongoDB, so a retry may land on any replica, and expire.
+ * another body is a client bug: 422. Keys are kept in MongoDB, so a retry may land on any replica, and expire. A
+ * first request whose replica died holds its key only for a lease as long as a turn can take; then a retry runs it.
  */
 @ApplicationScoped
 public class IdempotentTurns implements CollectionIndexes {
@@ -49,6 +52,7 @@ public class IdempotentTurns implements CollectionIndexes {
     private static final Duration JOIN_POLL = Duration.ofMillis(100);
     private static final String RUNNING = "running";
     private static final String DONE = "done";
+    private static final Duration RETRY = Duration.ofMillis(200);
 
     private final ReactiveMongoCollection<Document> keys;
     private final ObjectMapper json;
@@ -74,37 +78,70 @@ public class IdempotentTurns implements CollectionIndexes {
         if (key.isBlank() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c > 32 && c < 127)) {
             throw ProblemException.invalidField("Idempotency-Key", "must be 1 to 200 visible ASCII characters");
         }
-        String id = email + "|" + key;
+        // a document, not "email|key": no user and key can be made to read as another user's
+        Document id = new Document("user", email).append("key", key);
         String fingerprint = fingerprint(request);
+        Instant now = Instant.now();
         Document claim = new Document("_id", id).append("fingerprint", fingerprint).append("state", RUNNING)
-                .append("expiresAt", Date.from(Instant.now().plus(ttl)));
+                .append("leaseUntil", Date.from(now.plus(joinTimeout))).append("expiresAt", Date.from(now.plus(ttl)));
         return keys.insertOne(claim)
                 .onItem().transformToUni(inserted -> runAndRemember(id, turn))
-                .onFailure(MongoErrors::isDuplicateKey).recoverWithUni(() -> replay(id, fingerprint, Instant.now()));
+                .onFailure(MongoErrors::isDuplicateKey).recoverWithUni(() -> replay(id, fingerprint, now, turn));
     }
 
-    /** Runs the turn and stores its answer under the key, to the end even if this client goes away meanwhile. */
-    private Uni<Response> runAndRemember(String id, Supplier<Uni<Response>> turn) {
+    /**
+     * Runs the turn, to the end even if this client goes away meanwhile. Its answer is remembered under the key once
+     * the turn was stored (a success, or a model failure that carries the stored ids); an answer that stored nothing
+     * (a limit, bad input, the database away) releases the key, so the same request may simply be sent again.
+     */
+    private Uni<Response> runAndRemember(Document id, Supplier<Uni<Response>> turn) {
         return Detached.runToEnd(Uni.createFrom().<Response> deferred(turn::get)
                 .onFailure(ProblemException.class).recoverWithItem(failure -> ProblemMappers.toResponse((ProblemException) failure))
-                .call(response -> remember(id, response))
-                .onFailure().call(() -> keys.deleteOne(eq("_id", id))));
+                // the turn itself failed (the database away): answer that now, give the key back once it can be
+                .onFailure().invoke(() -> release(id).subscribe().with(done -> {
+                }, ignored -> {
+                }))
+                .call(response -> storedATurn(response) ? remember(id, response) : release(id)));
     }
 
-    private Uni<Void> remember(String id, Response response) {
+    private static boolean storedATurn(Response response) {
+        return response.getStatus() < 400
+                || response.getEntity() instanceof Problem problem && problem.extensions().containsKey("userMessageId");
+    }
+
+    private Uni<Void> remember(Document id, Response response) {
         try {
             String body = json.writeValueAsString(response.getEntity());
             return keys.updateOne(eq("_id", id), Updates.combine(Updates.set("state", DONE),
-                    Updates.set("status", response.getStatus()), Updates.set("body", body))).replaceWithVoid();
+                    Updates.set("status", response.getStatus()), Updates.set("body", body), Updates.unset("leaseUntil")))
+                    .replaceWithVoid()
+                    .onFailure(MongoErrors::isUnavailable).retry().withBackOff(RETRY, RETRY.multipliedBy(25))
+                    .expireIn(joinTimeout.toMillis())
+                    // the turn is stored and answered all the same; a retry after the lease runs it again
+                    .onFailure().invoke(failure -> Log.warnf("Could not remember an Idempotency-Key's answer: %s",
+                            failure.getMessage()))
+                    .onFailure().recoverWithNull();
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
     }
 
-    private Uni<Response> replay(String id, String fingerprint, Instant started) {
+    /**
+     * Gives the key back, retrying while the database is away (it may be why the turn failed), so that the client's
+     * retry after it returns runs the turn instead of waiting for a first request that is over. Never fails.
+     */
+    private Uni<Void> release(Document id) {
+        return keys.deleteOne(allOf(eq("_id", id), eq("state", RUNNING))).replaceWithVoid()
+                .onFailure(MongoErrors::isUnavailable).retry().withBackOff(RETRY, RETRY.multipliedBy(25))
+                .expireIn(joinTimeout.toMillis())
+                .onFailure().invoke(failure -> Log.warnf("Could not release an Idempotency-Key: %s", failure.getMessage()))
+                .onFailure().recoverWithNull();
+    }
+
+    private Uni<Response> replay(Document id, String fingerprint, Instant started, Supplier<Uni<Response>> turn) {
         return keys.find(eq("_id", id)).collect().first().flatMap(stored -> {
             if (stored == null) {
-                // expired or released between our insert and this read: the first request failed; try again
+                // released between our insert and this read: the first request stored nothing; try again
                 return Uni.createFrom().failure(new ProblemException(ProblemCode.IDEMPOTENCY_KEY_IN_PROGRESS,
                         "The first request with this key did not finish; send it again."));
             }
@@ -118,13 +155,26 @@ public class IdempotentTurns implements CollectionIndexes {
                         .type(stored.getInteger("status") >= 400 ? Problem.MEDIA_TYPE : MediaType.APPLICATION_JSON)
                         .header("Idempotent-Replayed", "true").entity(stored.getString("body")).build());
             }
+            Date lease = stored.getDate("leaseUntil");
+            if (lease != null && lease.toInstant().isBefore(Instant.now())) {
+                return takeOver(id, fingerprint, turn, started);
+            }
             if (Duration.between(started, Instant.now()).compareTo(joinTimeout) > 0) {
                 return Uni.createFrom().failure(new ProblemException(ProblemCode.IDEMPOTENCY_KEY_IN_PROGRESS,
                         "The first request with this key is still running."));
             }
             return Uni.createFrom().voidItem().onItem().delayIt().by(JOIN_POLL)
-                    .chain(() -> replay(id, fingerprint, started));
+                    .chain(() -> replay(id, fingerprint, started, turn));
         });
+    }
+
+    /** The first request's lease ran out (its replica died): this one takes the key over, once, and runs the turn. */
+    private Uni<Response> takeOver(Document id, String fingerprint, Supplier<Uni<Response>> turn, Instant started) {
+        Instant now = Instant.now();
+        return keys.updateOne(allOf(eq("_id", id), eq("state", RUNNING), lt("leaseUntil", Date.from(now))),
+                Updates.set("leaseUntil", Date.from(now.plus(joinTimeout))))
+                .flatMap(result -> result.getModifiedCount() > 0 ? runAndRemember(id, turn)
+                        : replay(id, fingerprint, started, turn));
     }
 
     private String fingerprint(Object request) {

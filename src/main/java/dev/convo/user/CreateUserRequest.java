@@ -3,11 +3,13 @@ package dev.convo.user;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
+import dev.convo.validation.WellFormedText;
+
 /**
  * Body of {@code POST /users}.
  */
 public record CreateUserRequest(
-        @NotBlank @Size(max = 200) String name,
+        @NotBlank @Size(max = 200) @WellFormedText String name,
         @EmailAddress String email) {
 
     public CreateUserRequest {

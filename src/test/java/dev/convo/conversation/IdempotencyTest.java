@@ -3,16 +3,20 @@ package dev.convo.conversation;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
 import dev.convo.testing.Api;
@@ -20,6 +24,7 @@ import dev.convo.testing.FakeLlm;
 import dev.convo.testing.MongoWireServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
@@ -74,9 +79,31 @@ class IdempotencyTest {
         String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
         String key = UUID.randomUUID().toString();
-        String userMessage = post(id, email, "Boom [[status 400]]", key).statusCode(502).extract().path("userMessageId");
-        post(id, email, "Boom [[status 400]]", key).statusCode(502).body("userMessageId", equalTo(userMessage));
+        String userMessage = post(id, email, "Boom [[status 500]]", key).statusCode(502).extract().path("userMessageId");
+        post(id, email, "Boom [[status 500]]", key).statusCode(502).body("userMessageId", equalTo(userMessage))
+                .header("Idempotent-Replayed", "true");
         Api.read(id, email).body("conversation.messageCount", equalTo(4));
+    }
+
+    @Test
+    void aKeyWhoseFirstRequestDiedIsTakenOverOnceItsLeaseRunsOut() {
+        String email = Api.newUser();
+        String finished = UUID.randomUUID().toString();
+        start(email, finished).statusCode(201);
+        Document done = keys().find(new Document("_id.key", finished)).collect().first().await().indefinitely();
+        // the same request under another key, claimed by a replica that died before its lease ran out
+        String orphaned = UUID.randomUUID().toString();
+        keys().insertOne(new Document("_id", new Document("user", email).append("key", orphaned))
+                .append("fingerprint", done.getString("fingerprint")).append("state", "running")
+                .append("leaseUntil", Date.from(Instant.now().minusSeconds(1)))
+                .append("expiresAt", Date.from(Instant.now().plusSeconds(3600)))).await().indefinitely();
+        start(email, orphaned).statusCode(201).header("Idempotent-Replayed", nullValue());
+        start(email, orphaned).statusCode(201).header("Idempotent-Replayed", "true");
+        given().get("/conversations/user/{e}", email).then().body("total", equalTo(2));
+    }
+
+    static ReactiveMongoCollection<Document> keys() {
+        return Conversation.mongoDatabase().getCollection("idempotency_keys");
     }
 
     @Test

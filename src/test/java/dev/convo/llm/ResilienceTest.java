@@ -52,7 +52,7 @@ class ResilienceTest {
         String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
         String text = unique("Bad [[status 400]]");
-        Api.post(id, email, text).statusCode(502).body("code", equalTo("llm_unavailable"));
+        Api.post(id, email, text).statusCode(422).body("code", equalTo("llm_rejected"));
         assertEquals(1, attempts(text));
     }
 

@@ -58,7 +58,7 @@ class MetricsTest {
         double failures = metric("llm_errors_total", "code=\"llm_unavailable\"");
         String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
-        Api.post(id, email, "Boom [[status 400]]").statusCode(502);
+        Api.post(id, email, "Boom [[status 500]]").statusCode(502);
         assertEquals(failures + 1, metric("llm_errors_total", "code=\"llm_unavailable\""));
         assertEquals(0, metric("llm_circuit_breaker_state"));
     }

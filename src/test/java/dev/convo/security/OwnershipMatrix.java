@@ -79,13 +79,14 @@ abstract class OwnershipMatrix {
                 .post("/conversations/{id}/messages", f.conversationId()));
         ROUTES.put("GET .../events", (as, f) -> as.query().accept("text/event-stream")
                 .get("/conversations/{id}/messages/{m}/events", f.conversationId(), f.replyId()));
-        ROUTES.put("POST .../stop", (as, f) -> as.query()
+        // bodiless, but declared JSON: RestAssured would otherwise declare a form, which header mode refuses
+        ROUTES.put("POST .../stop", (as, f) -> as.query().contentType("application/json")
                 .post("/conversations/{id}/messages/{m}/stop", f.conversationId(), f.replyId()));
         ROUTES.put("POST .../regenerate", (as, f) -> as.spec.contentType("application/json").body(as.body(Map.of()))
                 .post("/conversations/{id}/messages/{m}/regenerate", f.conversationId(), f.replyId()));
         ROUTES.put("PATCH /conversations/{id}", (as, f) -> as.spec.contentType("application/json")
                 .body(as.body(Map.of("title", "Renamed"))).patch("/conversations/{id}", f.conversationId()));
-        ROUTES.put("POST /conversations/{id}/restore", (as, f) -> as.query()
+        ROUTES.put("POST /conversations/{id}/restore", (as, f) -> as.query().contentType("application/json")
                 .post("/conversations/{id}/restore", f.conversationId()));
         ROUTES.put("DELETE /conversations/{id}", (as, f) -> as.query().delete("/conversations/{id}", f.conversationId()));
     }

@@ -12,9 +12,11 @@ import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Set;
 
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 
 /**
  * Real RSA-signed JWTs for the jwt-mode tests. The key pair is made once and kept under target/, so the application
@@ -38,6 +40,13 @@ public final class TestTokens {
     public static String token(String email, String... groups) {
         return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(email).claim("email", email).groups(Set.of(groups))
                 .expiresIn(3600).sign(privateKey());
+    }
+
+    /** A valid token whose claims are given as they are: the e-mail claim of any JSON type, email_verified, ... */
+    public static String withClaims(Map<String, Object> claims) {
+        JwtClaimsBuilder token = Jwt.issuer(ISSUER).audience(AUDIENCE).subject("someone").expiresIn(3600);
+        claims.forEach(token::claim);
+        return token.sign(privateKey());
     }
 
     public static String expired(String email) {

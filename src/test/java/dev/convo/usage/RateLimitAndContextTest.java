@@ -3,15 +3,19 @@ package dev.convo.usage;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
+import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 
+import dev.convo.conversation.Conversation;
 import dev.convo.conversation.Message;
 import dev.convo.testing.Api;
 import dev.convo.testing.FakeLlm;
@@ -50,6 +54,24 @@ class RateLimitAndContextTest {
         assertEquals(6L, Message.count("conversationId", new ObjectId(id)).await().indefinitely());
         String other = Api.newUser();
         Api.startConversation(other, "another user has a rate of their own");
+    }
+
+    @Test
+    void aTurnRefusedByTheLimitIsNotRememberedUnderItsIdempotencyKey() {
+        UsageTesting.awayFromAMinuteBoundary();
+        String email = Api.newUser();
+        String id = Api.startConversation(email, "one");
+        Api.post(id, email, "two").statusCode(201);
+        Api.post(id, email, "three").statusCode(201);
+        String key = UUID.randomUUID().toString();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            given().contentType("application/json").header("Idempotency-Key", key)
+                    .body(Map.of("user_email", email, "text", "four")).post("/conversations/{id}/messages", id).then()
+                    .statusCode(429).body("code", equalTo("rate_limited")).header("Idempotent-Replayed", nullValue());
+        }
+        assertEquals(0L, Conversation.mongoDatabase().getCollection("idempotency_keys")
+                .countDocuments(new Document("_id.key", key)).await().indefinitely(),
+                "the key was given back: the retry after Retry-After runs the turn");
     }
 
     @Test
