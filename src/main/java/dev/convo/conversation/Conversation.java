@@ -9,12 +9,15 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
+import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
@@ -22,6 +25,7 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 
+import dev.convo.mongo.CollectionPlan;
 import dev.convo.user.User;
 import io.quarkus.mongodb.FindOptions;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
@@ -61,7 +65,7 @@ public class Conversation extends ReactivePanacheMongoEntity {
     public static Conversation startedBy(User owner, String firstMessage) {
         Instant now = now();
         Conversation conversation = new Conversation();
-        conversation.id = new ObjectId();
+        conversation.id = randomId();
         conversation.ownerId = owner.id;
         conversation.ownerEmail = owner.email;
         conversation.title = titleOf(firstMessage);
@@ -122,9 +126,24 @@ public class Conversation extends ReactivePanacheMongoEntity {
     }
 
     /** Sets a generated title, unless the owner has named the conversation meanwhile. */
-    public static Uni<Void> setGeneratedTitle(ObjectId id, String title) {
-        return collection().updateOne(allOf(eq("_id", id), Filters.ne("titled", true)), Updates.set("title", title))
-                .replaceWithVoid();
+    public Uni<Void> giveGeneratedTitle(String title) {
+        return collection().updateOne(allOf(eq("_id", id), eq("ownerEmail", ownerEmail), Filters.ne("titled", true)),
+                Updates.set("title", title)).replaceWithVoid();
+    }
+
+    /** The conversation {@code id} if {@code ownerEmail} owns it (the owner is the shard key: one shard is asked). */
+    static Uni<Conversation> findOwned(ObjectId id, String ownerEmail) {
+        return collection().find(allOf(eq("_id", id), eq("ownerEmail", ownerEmail))).collect().first();
+    }
+
+    /**
+     * A random id rather than a time-ordered one: messages are sharded by ranges of their conversation's id, and
+     * random ids spread new conversations over all of them instead of piling them on the last.
+     */
+    private static ObjectId randomId() {
+        byte[] bytes = new byte[12];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return new ObjectId(bytes);
     }
 
     /** The ids of up to {@code batch} conversations deleted before {@code before}. */
@@ -162,16 +181,16 @@ public class Conversation extends ReactivePanacheMongoEntity {
         return collection().countDocuments(eq("state", State.ACTIVE.name()));
     }
 
-    /** Both serve a newest-first page: of one owner's conversations, and of everyone's for administrators. */
-    static Uni<Void> createIndexes() {
-        return collection().createIndex(
-                Indexes.compoundIndex(Indexes.ascending("ownerEmail", "state"), Indexes.descending("lastActivityAt", "_id")),
-                new IndexOptions().name("owner_state_activity"))
-                .chain(() -> collection().createIndex(
-                        Indexes.compoundIndex(Indexes.ascending("state"), Indexes.descending("lastActivityAt", "_id")),
-                        new IndexOptions().name("state_activity")))
-                .replaceWithVoid();
-    }
+    /**
+     * Sharded by a hash of the owner: every read and write of a user's conversations goes to one shard, users spread
+     * evenly. Both indexes serve a newest-first page: of one owner's conversations, and of everyone's for
+     * administrators (a scatter-gather, which only they run).
+     */
+    static final CollectionPlan PLAN = new CollectionPlan("conversations", new Document("ownerEmail", "hashed"), List.of(
+            new IndexModel(Indexes.compoundIndex(Indexes.ascending("ownerEmail", "state"),
+                    Indexes.descending("lastActivityAt", "_id")), new IndexOptions().name("owner_state_activity")),
+            new IndexModel(Indexes.compoundIndex(Indexes.ascending("state"), Indexes.descending("lastActivityAt", "_id")),
+                    new IndexOptions().name("state_activity"))));
 
     boolean isActive() {
         return state == State.ACTIVE;

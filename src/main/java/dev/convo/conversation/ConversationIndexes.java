@@ -1,18 +1,20 @@
 package dev.convo.conversation;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.convo.mongo.CollectionIndexes;
-import io.smallrye.mutiny.Uni;
+import dev.convo.mongo.CollectionPlan;
 
 /**
- * The indexes of conversations and messages, as their entities declare them.
+ * The shard keys and indexes of conversations and messages, as their entities declare them.
  */
 @ApplicationScoped
 class ConversationIndexes implements CollectionIndexes {
 
     @Override
-    public Uni<Void> create() {
-        return Conversation.createIndexes().chain(Message::createIndexes);
+    public List<CollectionPlan> plans() {
+        return List.of(Conversation.PLAN, Message.PLAN);
     }
 }

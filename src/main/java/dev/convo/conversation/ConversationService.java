@@ -38,10 +38,10 @@ public class ConversationService {
         long before = Cursors.messagesBefore(cursor);
         // both reads at once: the messages are only returned once ownership is confirmed
         return Uni.combine().all()
-                .unis(Conversation.<Conversation> findById(id), Message.pageBefore(id, before, limit + 1))
+                .unis(Ownership.ownedConversation(id, actor, false), Message.pageBefore(id, before, limit + 1))
                 .asTuple()
                 .map(found -> {
-                    Conversation conversation = Ownership.owned(found.getItem1(), actor, false);
+                    Conversation conversation = found.getItem1();
                     List<Message> messages = found.getItem2();
                     boolean more = messages.size() > limit;
                     List<Message> page = more ? messages.subList(1, messages.size()) : messages;

@@ -12,11 +12,14 @@ import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 
+import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
+import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
@@ -25,11 +28,13 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 
 import dev.convo.error.ProblemCode;
+import dev.convo.mongo.CollectionPlan;
 import dev.convo.llm.ModelReply;
 import io.quarkus.mongodb.FindOptions;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import io.quarkus.mongodb.panache.common.MongoEntity;
 import io.quarkus.mongodb.panache.reactive.ReactivePanacheMongoEntity;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -225,6 +230,15 @@ public class Message extends ReactivePanacheMongoEntity {
         return collection().find(allOf(eq("_id", id), eq("conversationId", conversationId))).collect().first();
     }
 
+    /**
+     * Each change of this reply, as the database pushes it (a change stream; only replica sets and sharded clusters
+     * have them). The events themselves are not used: each one says "read the reply again".
+     */
+    public static Multi<Object> changesOf(Message reply) {
+        return collection().watch(List.of(Aggregates.match(eq("documentKey._id", reply.id))), Document.class)
+                .map(change -> (Object) change);
+    }
+
     public boolean isSuperseded() {
         return supersededAt != null;
     }
@@ -263,17 +277,17 @@ public class Message extends ReactivePanacheMongoEntity {
     }
 
     /**
-     * The unique (conversation, sequence) index is what keeps two turns from ever sharing a number; the partial index
-     * over {@code updatedAt} holds only unfinished replies, for the sweep of abandoned ones.
+     * Sharded by (conversation, sequence), ranged: a conversation's messages stay together and every message query
+     * names its conversation. Conversation ids are random, so new conversations spread over the ranges. The unique
+     * index on the shard key is what keeps two turns from ever sharing a number; the partial index over
+     * {@code updatedAt} holds only unfinished replies, for the sweep of abandoned ones.
      */
-    static Uni<Void> createIndexes() {
-        return collection().createIndex(Indexes.ascending("conversationId", "seq"),
-                new IndexOptions().unique(true).name("conversation_seq_unique"))
-                .chain(() -> collection().createIndex(Indexes.ascending("status", "updatedAt"),
-                        new IndexOptions().name("unfinished_replies")
-                                .partialFilterExpression(Filters.exists("updatedAt"))))
-                .replaceWithVoid();
-    }
+    static final CollectionPlan PLAN = new CollectionPlan("messages",
+            new Document("conversationId", 1).append("seq", 1), List.of(
+                    new IndexModel(Indexes.ascending("conversationId", "seq"),
+                            new IndexOptions().unique(true).name("conversation_seq_unique")),
+                    new IndexModel(Indexes.ascending("status", "updatedAt"), new IndexOptions().name("unfinished_replies")
+                            .partialFilterExpression(Filters.exists("updatedAt")))));
 
     private static ReactiveMongoCollection<Message> collection() {
         return mongoCollection();

@@ -59,18 +59,24 @@ public final class Ownership {
         return conversation;
     }
 
-    /** Reads the conversation and passes it on when the actor may read ({@code write}: change) it. */
+    /**
+     * Reads the conversation and passes it on when the actor may read ({@code write}: change) it. A user's read names
+     * them as the owner, so it goes to one shard; only what that does not find (another user's, an administrator's
+     * read) is looked up by id alone.
+     */
     public static Uni<Conversation> ownedConversation(ObjectId id, Actor actor, boolean write) {
-        return Conversation.<Conversation> findById(id).map(found -> owned(found, actor, write));
+        Uni<Conversation> found = actor.email() == null ? Conversation.findById(id)
+                : Conversation.findOwned(id, actor.email()).onItem().ifNull().switchTo(() -> Conversation.findById(id));
+        return found.map(conversation -> owned(conversation, actor, write));
     }
 
     /** The message {@code messageId} of a conversation the actor may read or change: 404 if either is unknown. */
     public static Uni<OwnedMessage> ownedMessage(ObjectId conversationId, ObjectId messageId, Actor actor,
             boolean write) {
-        return Uni.combine().all().unis(Conversation.<Conversation> findById(conversationId),
+        return Uni.combine().all().unis(ownedConversation(conversationId, actor, write),
                 Message.byId(conversationId, messageId)).asTuple()
                 .map(found -> {
-                    Conversation conversation = owned(found.getItem1(), actor, write);
+                    Conversation conversation = found.getItem1();
                     Message message = found.getItem2();
                     if (message == null) {
                         throw messageNotFound();

@@ -1,12 +1,13 @@
 package dev.convo.mongo;
 
-import io.smallrye.mutiny.Uni;
+import java.util.List;
 
 /**
- * The indexes one feature needs on its collections, declared by that feature as a bean; {@link IndexesReadiness}
- * creates every declaration at start-up. Creating an index that exists is a no-op, so every replica may do it.
+ * The collections one feature writes, each with its shard key and indexes, declared by that feature as a bean;
+ * {@link IndexesReadiness} creates every declared index at start-up. Creating an index that exists is a no-op, so
+ * every replica may do it.
  */
 public interface CollectionIndexes {
 
-    Uni<Void> create();
+    List<CollectionPlan> plans();
 }

@@ -6,11 +6,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 import io.quarkus.logging.Log;
+import io.quarkus.mongodb.reactive.ReactiveMongoClient;
+import io.quarkus.mongodb.reactive.ReactiveMongoDatabase;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 
@@ -25,10 +28,13 @@ public class IndexesReadiness implements HealthCheck {
     private static final Duration RETRY_DELAY = Duration.ofSeconds(2);
 
     private final Instance<CollectionIndexes> declarations;
+    private final ReactiveMongoDatabase database;
     private volatile boolean created;
 
-    IndexesReadiness(Instance<CollectionIndexes> declarations) {
+    IndexesReadiness(Instance<CollectionIndexes> declarations, ReactiveMongoClient mongo,
+            @ConfigProperty(name = "quarkus.mongodb.database") String database) {
         this.declarations = declarations;
+        this.database = mongo.getDatabase(database);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -41,7 +47,12 @@ public class IndexesReadiness implements HealthCheck {
     private Uni<Void> create() {
         Uni<Void> all = Uni.createFrom().voidItem();
         for (CollectionIndexes declaration : declarations) {
-            all = all.chain(declaration::create);
+            for (CollectionPlan plan : declaration.plans()) {
+                if (!plan.indexes().isEmpty()) {
+                    all = all.chain(() -> database.getCollection(plan.collection()).createIndexes(plan.indexes())
+                            .replaceWithVoid());
+                }
+            }
         }
         return all.onFailure().invoke(failure -> Log.warnf("Creating MongoDB indexes failed (%s); retrying",
                 failure.getClass().getSimpleName()))

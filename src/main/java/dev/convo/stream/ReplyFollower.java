@@ -1,5 +1,6 @@
 package dev.convo.stream;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,21 +11,26 @@ import dev.convo.turn.ReplyDeadlines;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
- * Follows a stored reply from any replica: replays it, then reads it every poll interval and sends what is new until
- * it ends. A reply whose writer stopped saving it long ago (its replica died) is marked failed on the way, so no
- * follower waits for ever.
+ * Follows a stored reply from any replica: replays it, then reads it again whenever it may have changed and sends
+ * what is new until it ends. Where the database pushes changes (a replica set or a sharded cluster), a read follows
+ * each change of the reply, plus one every half CHAT_STREAM_STALE_AFTER; elsewhere (a standalone server, the embedded
+ * one) it is read every CHAT_STREAM_POLL_INTERVAL. A reply whose writer stopped saving it long ago (its replica
+ * died) is marked failed on the way, so no follower waits for ever.
  */
 @ApplicationScoped
 public class ReplyFollower {
 
     private final ChatConfig.Stream config;
     private final ReplyDeadlines deadlines;
+    private final ChangeStreams changeStreams;
 
-    ReplyFollower(ChatConfig config, ReplyDeadlines deadlines) {
+    ReplyFollower(ChatConfig config, ReplyDeadlines deadlines, ChangeStreams changeStreams) {
         this.config = config.stream();
         this.deadlines = deadlines;
+        this.changeStreams = changeStreams;
     }
 
     /**
@@ -37,12 +43,38 @@ public class ReplyFollower {
                 ? Message.byId(reply.conversationId, reply.replyTo).onItem()
                         .transformToMulti(user -> Multi.createFrom().item(StreamEvent.started(user, reply)))
                 : Multi.createFrom().empty();
-        Multi<StreamEvent> updates = Multi.createBy().repeating()
-                .uni(() -> Message.byId(reply.conversationId, reply.id).flatMap(this::expireIfAbandoned))
-                .withDelay(config.pollInterval())
-                .whilst(message -> !message.status.isFinished())
-                .concatMap(message -> Multi.createFrom().iterable(followed.eventsFor(message)));
-        return Multi.createBy().concatenating().streams(opening, updates);
+        Multi<Message> states = readsOn(changeStreams.supported() ? changesOf(reply) : ticks(config.pollInterval()))
+                .onItem().transformToUniAndConcatenate(read -> Message.byId(reply.conversationId, reply.id)
+                        .flatMap(this::expireIfAbandoned));
+        return Multi.createBy().concatenating().streams(opening, untilFinished(states, followed));
+    }
+
+    /** A read at once, then one at each trigger; triggers that come while a read runs are one read. */
+    private static Multi<Object> readsOn(Multi<Object> triggers) {
+        return Multi.createBy().concatenating().streams(Multi.createFrom().item(new Object()), triggers)
+                .onOverflow().drop();
+    }
+
+    /** Each change of the reply, and a look every half stale time (a dead writer changes nothing). */
+    private Multi<Object> changesOf(Message reply) {
+        return Multi.createBy().merging().streams(Message.changesOf(reply), ticks(config.staleAfter().dividedBy(2)));
+    }
+
+    private static Multi<Object> ticks(Duration every) {
+        return Multi.createFrom().ticks().every(every).onOverflow().drop().map(tick -> (Object) tick);
+    }
+
+    /** The events of each state read, ending (and letting go of the reads) with the reply's last event. */
+    private static Multi<StreamEvent> untilFinished(Multi<Message> states, FollowedReply followed) {
+        return Multi.createFrom().emitter(emitter -> {
+            Cancellable reads = states.subscribe().with(message -> {
+                followed.eventsFor(message).forEach(emitter::emit);
+                if (message.status.isFinished()) {
+                    emitter.complete();
+                }
+            }, emitter::fail);
+            emitter.onTermination(reads::cancel);
+        });
     }
 
     private Uni<Message> expireIfAbandoned(Message message) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
@@ -33,6 +35,7 @@ import dev.convo.error.ProblemCode;
 import dev.convo.error.ProblemException;
 import dev.convo.error.ProblemMappers;
 import dev.convo.mongo.CollectionIndexes;
+import dev.convo.mongo.CollectionPlan;
 import dev.convo.mongo.MongoErrors;
 import io.quarkus.logging.Log;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
@@ -186,11 +189,11 @@ public class IdempotentTurns implements CollectionIndexes {
         }
     }
 
-    /** Keys are removed by MongoDB itself once they expire. */
+    /** Keys are found by their id alone (sharded by its hash) and removed by MongoDB itself once they expire. */
     @Override
-    public Uni<Void> create() {
-        return keys.createIndex(Indexes.ascending("expiresAt"),
-                new IndexOptions().name("expires").expireAfter(0L, TimeUnit.SECONDS))
-                .replaceWithVoid();
+    public List<CollectionPlan> plans() {
+        return List.of(new CollectionPlan("idempotency_keys", new Document("_id", "hashed"),
+                List.of(new IndexModel(Indexes.ascending("expiresAt"),
+                        new IndexOptions().name("expires").expireAfter(0L, TimeUnit.SECONDS)))));
     }
 }

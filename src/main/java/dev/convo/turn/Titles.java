@@ -38,7 +38,7 @@ class Titles {
         model.complete(ask, turn.conversation().ownerEmail)
                 .map(reply -> Conversation.titleOf(reply.text().replace("\"", "").strip()))
                 .chain(title -> title.isEmpty() ? Uni.createFrom().voidItem()
-                        : Conversation.setGeneratedTitle(turn.conversation().id, title))
+                        : turn.conversation().giveGeneratedTitle(title))
                 .subscribe().with(done -> Log.debugf("Titled conversation %s", turn.conversation().id),
                         failure -> Log.debugf("No title for conversation %s: %s", turn.conversation().id,
                                 failure.getMessage()));

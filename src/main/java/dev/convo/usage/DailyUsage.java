@@ -1,19 +1,23 @@
 package dev.convo.usage;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gte;
+import static dev.convo.mongo.FlatFilter.allOf;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import org.bson.Document;
+
+import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
+import dev.convo.mongo.CollectionPlan;
 import io.quarkus.logging.Log;
 import io.quarkus.mongodb.FindOptions;
 import io.quarkus.mongodb.panache.common.MongoEntity;
@@ -42,7 +46,8 @@ public class DailyUsage extends ReactivePanacheMongoEntityBase {
     /** Adds one reply's tokens to its owner's day (an upsert, so replicas and concurrent turns add up). */
     public static Uni<Void> record(String email, long promptTokens, long completionTokens) {
         String day = today();
-        return collection().updateOne(eq("_id", email + "|" + day),
+        // the e-mail too: it is the shard key, which an upsert must name
+        return collection().updateOne(allOf(eq("_id", email + "|" + day), eq("email", email)),
                 Updates.combine(Updates.setOnInsert("email", email), Updates.setOnInsert("day", day),
                         Updates.inc("replies", 1L), Updates.inc("promptTokens", promptTokens),
                         Updates.inc("completionTokens", completionTokens)),
@@ -58,20 +63,19 @@ public class DailyUsage extends ReactivePanacheMongoEntityBase {
 
     /** Tokens the user spent today. */
     static Uni<Long> tokensToday(String email) {
-        return collection().find(eq("_id", email + "|" + today())).collect().first()
+        return collection().find(allOf(eq("_id", email + "|" + today()), eq("email", email))).collect().first()
                 .map(found -> found == null ? 0L : found.promptTokens + found.completionTokens);
     }
 
     /** The user's days from {@code since} on, newest first. */
     static Uni<List<DailyUsage>> since(String email, LocalDate since) {
-        return collection().find(and(eq("email", email), gte("day", since.toString())),
+        return collection().find(allOf(eq("email", email), gte("day", since.toString())),
                 new FindOptions().sort(Sorts.descending("day"))).collect().asList();
     }
 
-    static Uni<Void> createIndexes() {
-        return collection().createIndex(Indexes.ascending("email", "day"), new IndexOptions().name("email_day"))
-                .replaceWithVoid();
-    }
+    /** Sharded by a hash of the e-mail: a user's days stay together, users spread evenly. */
+    static final CollectionPlan PLAN = new CollectionPlan("usage_days", new Document("email", "hashed"),
+            List.of(new IndexModel(Indexes.ascending("email", "day"), new IndexOptions().name("email_day"))));
 
     private static ReactiveMongoCollection<DailyUsage> collection() {
         return mongoCollection();

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
@@ -24,6 +26,7 @@ import dev.convo.config.ChatConfig;
 import dev.convo.error.ProblemCode;
 import dev.convo.error.ProblemException;
 import dev.convo.mongo.CollectionIndexes;
+import dev.convo.mongo.CollectionPlan;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import io.smallrye.mutiny.Uni;
@@ -75,11 +78,14 @@ public class Limits implements CollectionIndexes {
         return Duration.between(Instant.now(), midnight);
     }
 
-    /** Windows are removed by MongoDB itself a minute after they close; the daily usage has its own index. */
+    /**
+     * Windows are found by their id alone (sharded by its hash) and removed by MongoDB itself a minute after they
+     * close; the daily usage is the other collection the limits read.
+     */
     @Override
-    public Uni<Void> create() {
-        return windows.createIndex(Indexes.ascending("expiresAt"),
-                new IndexOptions().name("expires").expireAfter(0L, TimeUnit.SECONDS))
-                .chain(DailyUsage::createIndexes).replaceWithVoid();
+    public List<CollectionPlan> plans() {
+        return List.of(new CollectionPlan("rate_windows", new Document("_id", "hashed"),
+                List.of(new IndexModel(Indexes.ascending("expiresAt"),
+                        new IndexOptions().name("expires").expireAfter(0L, TimeUnit.SECONDS)))), DailyUsage.PLAN);
     }
 }

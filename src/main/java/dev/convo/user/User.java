@@ -3,9 +3,13 @@ package dev.convo.user;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
+import java.util.List;
+
+import org.bson.Document;
 import org.bson.conversions.Bson;
 
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOptions;
@@ -13,6 +17,7 @@ import com.mongodb.client.model.Updates;
 
 import dev.convo.error.ProblemCode;
 import dev.convo.error.ProblemException;
+import dev.convo.mongo.CollectionPlan;
 import dev.convo.mongo.MongoErrors;
 import io.quarkus.mongodb.panache.common.MongoEntity;
 import io.quarkus.mongodb.panache.reactive.ReactivePanacheMongoEntity;
@@ -56,9 +61,10 @@ public class User extends ReactivePanacheMongoEntity {
                 .replaceWithVoid();
     }
 
-    /** The unique index on e-mail makes "one user per address" hold under concurrent sign-ups too. */
-    static Uni<Void> createIndexes() {
-        return mongoCollection().createIndex(Indexes.ascending("email"), new IndexOptions().unique(true).name("email_unique"))
-                .replaceWithVoid();
-    }
+    /**
+     * Sharded by e-mail (ranged), the one way users are found; the unique index on it makes "one user per address"
+     * hold under concurrent sign-ups too, and is the shard key's index.
+     */
+    static final CollectionPlan PLAN = new CollectionPlan("users", new Document("email", 1),
+            List.of(new IndexModel(Indexes.ascending("email"), new IndexOptions().unique(true).name("email_unique"))));
 }

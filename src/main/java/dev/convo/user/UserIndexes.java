@@ -1,18 +1,20 @@
 package dev.convo.user;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.convo.mongo.CollectionIndexes;
-import io.smallrye.mutiny.Uni;
+import dev.convo.mongo.CollectionPlan;
 
 /**
- * The index of users, as their entity declares it.
+ * The users collection's shard key and index, as the entity declares them.
  */
 @ApplicationScoped
 class UserIndexes implements CollectionIndexes {
 
     @Override
-    public Uni<Void> create() {
-        return User.createIndexes();
+    public List<CollectionPlan> plans() {
+        return List.of(User.PLAN);
     }
 }

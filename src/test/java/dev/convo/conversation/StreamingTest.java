@@ -4,14 +4,18 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
+import dev.convo.stream.ChangeStreams;
 import dev.convo.testing.Api;
 import dev.convo.testing.FakeLlm;
 import dev.convo.testing.MongoWireServer;
@@ -29,6 +33,9 @@ import org.hamcrest.Matchers;
 @WithTestResource(MongoWireServer.class)
 @WithTestResource(FakeLlm.class)
 class StreamingTest {
+
+    @Inject
+    ChangeStreams changeStreams;
 
     @Test
     void aStreamedTurnSendsTheStoredMessageThenDeltasThenDoneAndStoresTheReply() {
@@ -129,6 +136,11 @@ class StreamingTest {
         assertEquals(FakeLlm.words(30), seen + rest);
         assertEquals("done", resumed.get(resumed.size() - 1).name());
         assertEquals("complete", resumed.get(resumed.size() - 1).json().getString("message.status"));
+    }
+
+    @Test
+    void onTheEmbeddedServerFollowersPollForThereAreNoChangeStreams() {
+        assertFalse(changeStreams.supported(), "a standalone server: the resume tests here run the polling follower");
     }
 
     @Test

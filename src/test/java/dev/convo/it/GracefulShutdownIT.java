@@ -10,9 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,9 +25,9 @@ import org.junit.jupiter.api.Test;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
-import dev.convo.testing.ClosedPort;
 import dev.convo.testing.FakeLlm;
 import dev.convo.testing.MongoWireServer;
+import dev.convo.testing.PackagedService;
 import dev.convo.testing.SseClient;
 import dev.convo.testing.SseClient.Event;
 import io.vertx.core.json.JsonObject;
@@ -53,19 +51,10 @@ class GracefulShutdownIT {
     @BeforeEach
     void startTheService() throws Exception {
         mongoUri = mongo.start().get("quarkus.mongodb.connection-string");
-        Map<String, String> model = llm.start();
-        int port = ClosedPort.find();
-        base = "http://127.0.0.1:" + port;
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port, "-Dquarkus.shutdown.timeout=" + GRACE.toSeconds() + "s",
-                "-Dllm.provider-url=" + model.get("llm.provider-url"), "-Dllm.api-key=" + model.get("llm.api-key"),
-                "-Dllm.model=" + model.get("llm.model"), "-Dchat.stream.flush-interval=200ms"));
-        command.addAll(List.of("-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(Path.of("target", "graceful-shutdown-it.log").toFile());
-        builder.environment().put("MONGODB_URI", mongoUri);
-        service = builder.start();
-        awaitReady();
+        PackagedService started = PackagedService.start("graceful-shutdown-it", mongoUri, llm.start(),
+                Map.of("quarkus.shutdown.timeout", GRACE.toSeconds() + "s", "chat.stream.flush-interval", "200ms"));
+        service = started.process();
+        base = started.base();
     }
 
     @AfterEach
@@ -131,13 +120,5 @@ class GracefulShutdownIT {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, response.statusCode(), response.body());
         return response.body();
-    }
-
-    private void awaitReady() {
-        // IOException: not listening yet
-        await().alias("the service becomes ready (else see target/graceful-shutdown-it.log)")
-                .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptionsInstanceOf(IOException.class)
-                .until(() -> http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 }
