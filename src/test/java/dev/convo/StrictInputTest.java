@@ -88,6 +88,16 @@ class StrictInputTest {
     }
 
     @Test
+    void anAcceptTheServiceCannotAnswerIsNotAcceptableAndNothingIsDone() {
+        String email = Api.newUser();
+        given().contentType("application/json").accept("application/xml")
+                .body(Map.of("user_email", email, "first_message", "Hello")).post("/conversations").then()
+                .statusCode(406).contentType("application/problem+json").body("code", equalTo("not_acceptable"));
+        given().accept("text/html").get("/users/{e}", email).then().statusCode(406).body("code", equalTo("not_acceptable"));
+        given().get("/conversations/user/{e}", email).then().body("total", equalTo(0));
+    }
+
+    @Test
     void aMalformedLastEventIdIsABadRequestNotAnEmptyStream() {
         String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");

@@ -21,6 +21,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -85,7 +86,8 @@ public class ConversationResource {
         this.config = config;
     }
 
-    @Operation(summary = "Start a conversation with its first message and the model's reply")
+    @Operation(operationId = "startConversation", summary = "Start a conversation with its first message and the model's reply",
+            description = "Creates a conversation owned by the caller with its first user message, and the model's reply: as JSON once written (201), or as Server-Sent Events while it is written (200, with Accept: text/event-stream or \"stream\": true). Takes an Idempotency-Key.")
     @APIResponse(responseCode = "201", description = "The conversation and its first turn",
             content = @Content(schema = @Schema(implementation = Started.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
@@ -107,7 +109,7 @@ public class ConversationResource {
                                 .entity(new Started(ConversationView.of(turn.conversation()), ConversationResponses.views(turn))).build()));
     }
 
-    @Operation(summary = "Start a conversation, streaming the reply")
+    @Operation(operationId = "startConversation", summary = "Start a conversation, streaming the reply")
     @APIResponse(responseCode = "200", ref = "EventStream")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
@@ -123,7 +125,8 @@ public class ConversationResource {
                 replyStreams), sse);
     }
 
-    @Operation(summary = "Every user's conversations (administrators)")
+    @Operation(operationId = "listAllConversations", summary = "Every user's conversations (administrators)",
+            description = "A numbered page of every user's active conversations, most recently active first. Administrators only.")
     @APIResponse(responseCode = "200", description = "A page of conversations")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
@@ -137,7 +140,8 @@ public class ConversationResource {
                         found.items().stream().map(ConversationView::of).toList()));
     }
 
-    @Operation(summary = "One user's conversations, most recently active first")
+    @Operation(operationId = "listUserConversations", summary = "One user's conversations, most recently active first",
+            description = "A page of the user's active conversations, most recently active first, with a cursor to the next page.")
     @APIResponse(responseCode = "200", description = "A page of conversations")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
@@ -152,7 +156,8 @@ public class ConversationResource {
                         found.items().stream().map(ConversationView::of).toList(), found.nextCursor()));
     }
 
-    @Operation(summary = "A conversation with its newest messages")
+    @Operation(operationId = "getConversation", summary = "A conversation with its newest messages",
+            description = "The conversation and its newest messages, oldest first; nextCursor pages back to older ones. Earlier versions of a regenerated reply are listed under the newest one.")
     @APIResponse(responseCode = "200", description = "The conversation and a page of messages")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
@@ -168,7 +173,8 @@ public class ConversationResource {
                         MessageView.listOf(found.messages()), found.nextCursor()));
     }
 
-    @Operation(summary = "Add a message and get the model's reply")
+    @Operation(operationId = "postMessage", summary = "Add a message and get the model's reply",
+            description = "Adds the caller's message and the model's reply: as JSON once written (201), or as Server-Sent Events while it is written (200). When the model fails, the message is stored and the problem carries its ids. Takes an Idempotency-Key.")
     @APIResponse(responseCode = "201", description = "The user's message and the reply",
             content = @Content(schema = @Schema(implementation = Posted.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
@@ -191,7 +197,7 @@ public class ConversationResource {
                         .map(turn -> Response.status(Response.Status.CREATED).entity(Posted.of(turn)).build()));
     }
 
-    @Operation(summary = "Add a message, streaming the reply")
+    @Operation(operationId = "postMessage", summary = "Add a message, streaming the reply")
     @APIResponse(responseCode = "200", ref = "EventStream")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
@@ -209,7 +215,8 @@ public class ConversationResource {
                 sse);
     }
 
-    @Operation(summary = "Rename a conversation")
+    @Operation(operationId = "renameConversation", summary = "Rename a conversation",
+            description = "Gives the conversation a title of the owner's own; a generated title never replaces it.")
     @APIResponse(responseCode = "200", description = "The conversation")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
@@ -222,7 +229,8 @@ public class ConversationResource {
                 .map(conversation -> new ConversationBody(ConversationView.of(conversation)));
     }
 
-    @Operation(summary = "Undo the soft delete of a conversation")
+    @Operation(operationId = "restoreConversation", summary = "Undo the soft delete of a conversation",
+            description = "Brings a deleted conversation back, while it is still kept.")
     @APIResponse(responseCode = "200", description = "The conversation")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
@@ -237,7 +245,8 @@ public class ConversationResource {
                 .map(conversation -> new ConversationBody(ConversationView.of(conversation)));
     }
 
-    @Operation(summary = "Delete a conversation (soft delete)")
+    @Operation(operationId = "deleteConversation", summary = "Delete a conversation (soft delete)",
+            description = "Hides the conversation from the API; it is kept (and can be restored) until the retention purges it.")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
@@ -246,7 +255,7 @@ public class ConversationResource {
     @DELETE
     @Path("{id}")
     public Uni<RestResponse<Void>> delete(@PathParam("id") String id, @QueryParam(USER_EMAIL) String userEmail,
-            Delete body) {
+            @RequestBody(required = false) Delete body) {
         String email = userEmail != null ? userEmail : body == null ? null : body.userEmail();
         return conversations.delete(id, caller.actAs(email, USER_EMAIL)).map(done -> RestResponse.noContent());
     }

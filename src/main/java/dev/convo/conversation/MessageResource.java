@@ -14,6 +14,9 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -62,7 +65,8 @@ public class MessageResource {
         this.caller = caller;
     }
 
-    @Operation(summary = "Follow a reply: replay it from the start or after Last-Event-ID, then live")
+    @Operation(operationId = "resumeStream", summary = "Follow a reply: replay it from the start or after Last-Event-ID, then live",
+            description = "Server-Sent Events of one reply, from any replica: from the start, or after the event id given as Last-Event-ID (or last_event_id), then live until the reply ends.")
     @APIResponse(responseCode = "200", ref = "EventStream")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
@@ -81,8 +85,10 @@ public class MessageResource {
                 .map(found -> follower.follow(found.message(), resumeAfter)), sse);
     }
 
-    @Operation(summary = "Stop a reply being written, on whichever replica writes it")
-    @APIResponse(responseCode = "202", description = "Stop requested")
+    @Operation(operationId = "stopReply", summary = "Stop a reply being written, on whichever replica writes it",
+            description = "Asks the replica writing the reply to stop it; the text so far is kept with status stopped, and its stream ends with done.")
+    @APIResponse(responseCode = "202", description = "Stop requested",
+            content = @Content(schema = @Schema(implementation = Stopping.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")
@@ -97,8 +103,10 @@ public class MessageResource {
                 .map(message -> RestResponse.status(RestResponse.Status.ACCEPTED, new Stopping(MessageView.of(message))));
     }
 
-    @Operation(summary = "Write a new version of the last reply")
-    @APIResponse(responseCode = "201", description = "The user's message and the new reply")
+    @Operation(operationId = "regenerateReply", summary = "Write a new version of the last reply",
+            description = "Writes a new version of the conversation's last reply, to the same user message; the earlier one is kept under versions. JSON (201) or streamed (200).")
+    @APIResponse(responseCode = "201", description = "The user's message and the new reply",
+            content = @Content(schema = @Schema(implementation = Posted.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")
@@ -113,12 +121,12 @@ public class MessageResource {
     @Path("regenerate")
     @Consumes({ MediaType.APPLICATION_JSON, MediaType.WILDCARD })
     public Uni<RestResponse<Posted>> regenerate(@PathParam("id") String id, @PathParam("messageId") String messageId,
-            @QueryParam(USER_EMAIL) String userEmail, Regenerate body) {
+            @QueryParam(USER_EMAIL) String userEmail, @RequestBody(required = false) Regenerate body) {
         return turns.regenerate(id, messageId, actor(userEmail, body), plainReplies)
                 .map(turn -> RestResponse.status(RestResponse.Status.CREATED, Posted.of(turn)));
     }
 
-    @Operation(summary = "Write a new version of the last reply, streamed")
+    @Operation(operationId = "regenerateReply", summary = "Write a new version of the last reply, streamed")
     @APIResponse(responseCode = "200", ref = "EventStream")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
@@ -132,7 +140,8 @@ public class MessageResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @CheckedBeforeStreaming
     public Multi<OutboundSseEvent> regenerateStreamed(@PathParam("id") String id,
-            @PathParam("messageId") String messageId, @QueryParam(USER_EMAIL) String userEmail, Regenerate body,
+            @PathParam("messageId") String messageId, @QueryParam(USER_EMAIL) String userEmail,
+            @RequestBody(required = false) Regenerate body,
             @Context Sse sse) {
         return sseResponses.send(turns.regenerate(id, messageId, actor(userEmail, body), replyStreams), sse);
     }

@@ -1,9 +1,11 @@
 package dev.convo.stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.convo.config.ChatConfig;
 import io.smallrye.mutiny.Multi;
@@ -20,9 +22,11 @@ public class SseResponses {
     private static final Object FINISHED = new Object();
 
     private final ChatConfig.Stream config;
+    private final ObjectMapper json;
 
-    SseResponses(ChatConfig config) {
+    SseResponses(ChatConfig config, ObjectMapper json) {
         this.config = config.stream();
+        this.json = json;
     }
 
     /** The events as SSE, with heartbeats; a failure before the first event is answered as a problem body. */
@@ -37,12 +41,17 @@ public class SseResponses {
         return Multi.createBy().merging().streams(finishing, heartbeats).select().first(item -> item != FINISHED);
     }
 
-    private static OutboundSseEvent toSse(Object item, Sse sse) {
+    /** An event whose data is its JSON text: no per-event content-type line, which SSE does not have. */
+    private OutboundSseEvent toSse(Object item, Sse sse) {
         if (item == HEARTBEAT) {
             return sse.newEventBuilder().comment("heartbeat").build();
         }
         StreamEvent event = (StreamEvent) item;
-        return sse.newEventBuilder().id(event.id()).name(event.name()).mediaType(MediaType.APPLICATION_JSON_TYPE)
-                .data(event.data()).build();
+        try {
+            return sse.newEventBuilder().id(event.id()).name(event.name()).data(json.writeValueAsString(event.data()))
+                    .build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A stream event could not be written as JSON", e);
+        }
     }
 }

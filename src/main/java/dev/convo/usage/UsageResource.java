@@ -49,7 +49,8 @@ public class UsageResource {
     public record Usage(String email, int days, Day total, List<Day> daily) {
     }
 
-    @Operation(summary = "A user's model usage per UTC day")
+    @Operation(operationId = "getUsage", summary = "A user's model usage per UTC day",
+            description = "Replies and tokens per UTC day over the last days, as the model reported them (else the tokenizer's count).")
     @APIResponse(responseCode = "200", description = "Usage")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")

@@ -11,6 +11,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -40,8 +42,10 @@ public class UserResource {
     public record UserBody(UserView user) {
     }
 
-    @Operation(summary = "Sign up a user")
-    @APIResponse(responseCode = "201", description = "The user")
+    @Operation(operationId = "createUser", summary = "Sign up a user",
+            description = "Creates a user with a unique, case-insensitive e-mail address.")
+    @APIResponse(responseCode = "201", description = "The user",
+            content = @Content(schema = @Schema(implementation = UserBody.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")
@@ -59,8 +63,10 @@ public class UserResource {
                         "A user with this e-mail address already exists."));
     }
 
-    @Operation(summary = "Find a user by e-mail address")
-    @APIResponse(responseCode = "200", description = "The user")
+    @Operation(operationId = "getUser", summary = "Find a user by e-mail address",
+            description = "The user with this e-mail address.")
+    @APIResponse(responseCode = "200", description = "The user",
+            content = @Content(schema = @Schema(implementation = UserBody.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")

@@ -139,6 +139,21 @@ class StreamingTest {
     }
 
     @Test
+    void eventsAreStandardServerSentEventsWithJsonData() {
+        String email = Api.newUser();
+        String id = Api.startConversation(email, "Hello");
+        String raw = given().contentType("application/json").accept("text/event-stream")
+                .body(Map.of("user_email", email, "text", "Raw [[tokens 2]]")).post("/conversations/{id}/messages", id)
+                .then().statusCode(200).extract().asString();
+        for (String line : raw.split("\n")) {
+            assertTrue(line.isEmpty() || line.matches("(id|event|data):.*|:.*"), "a line SSE defines: " + line);
+            if (line.startsWith("data:")) {
+                assertTrue(line.substring(5).strip().startsWith("{"), "JSON data: " + line);
+            }
+        }
+    }
+
+    @Test
     void onTheEmbeddedServerFollowersPollForThereAreNoChangeStreams() {
         assertFalse(changeStreams.supported(), "a standalone server: the resume tests here run the polling follower");
     }
