@@ -87,11 +87,7 @@ class StreamStopAndFailureTest {
     void anUpstreamThatFailsBeforeStreamingEndsTheStreamWithAnError() {
         String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
-        List<Event> events;
-        try (SseClient stream = SseClient.post("/conversations/" + id + "/messages",
-                Map.of("user_email", email, "text", "Boom [[status 500]]"))) {
-            events = stream.until(event -> "end".equals(event.id()));
-        }
+        List<Event> events = SseClient.turn(id, email, "Boom [[status 500]]");
         assertEquals(List.of("message", "error"), events.stream().map(Event::name).toList());
         assertEquals("llm_unavailable", events.get(1).json().getString("code"));
         Api.read(id, email).body("messages[2].status", equalTo("complete")).body("messages[3].status", equalTo("failed"));

@@ -66,11 +66,7 @@ class SlowPeersTest {
     void aModelStreamThatGoesOnForEverIsCutOffAndItsTextKept() {
         String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
-        List<Event> events;
-        try (SseClient stream = SseClient.post("/conversations/" + id + "/messages",
-                Map.of("user_email", email, "text", "Go on [[tokens 400]] [[token-delay 20]]"))) {
-            events = stream.until(event -> "end".equals(event.id()));
-        }
+        List<Event> events = SseClient.turn(id, email, "Go on [[tokens 400]] [[token-delay 20]]");
         Event last = events.get(events.size() - 1);
         assertEquals("error", last.name());
         assertEquals("llm_timeout", last.json().getString("code"));

@@ -52,6 +52,14 @@ public final class SseClient implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(new JsonObject(body).encode())));
     }
 
+    /** Posts a streamed turn to the conversation and reads its events to the last one. */
+    public static List<Event> turn(String conversationId, String email, String text) {
+        try (SseClient stream = post("/conversations/" + conversationId + "/messages",
+                Map.of("user_email", email, "text", text))) {
+            return stream.until(event -> "end".equals(event.id()));
+        }
+    }
+
     public static SseClient get(String path, String lastEventId) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream").GET();
         if (lastEventId != null) {
