@@ -21,6 +21,8 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -132,7 +134,8 @@ public class ConversationResource {
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @GET
-    public Uni<Listed> listAll(@QueryParam("page") String page, @QueryParam("limit") String limit) {
+    public Uni<Listed> listAll(@QueryParam("page") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100000", defaultValue = "1")) String page,
+            @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20")) String limit) {
         caller.requireAdmin();
         return conversations.listAll(Paging.page(page), Paging.limit(limit, 20))
                 .map(found -> new Listed(found.page(), found.limit(), found.total(),
@@ -149,7 +152,8 @@ public class ConversationResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     @GET
     @Path("user/{email}")
-    public Uni<OwnedBy> listByUser(@PathParam("email") String email, @QueryParam("limit") String limit,
+    public Uni<OwnedBy> listByUser(@PathParam("email") String email,
+            @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20")) String limit,
             @QueryParam("cursor") String cursor) {
         return conversations.listByUser(caller.requireReadAccessTo(email), Paging.limit(limit, 20), cursor)
                 .map(found -> new OwnedBy(new Owner(found.user().id.toHexString(), found.user().email), found.total(),
@@ -166,7 +170,7 @@ public class ConversationResource {
     @GET
     @Path("{id}")
     public Uni<Read> get(@PathParam("id") String id, @QueryParam(USER_EMAIL) String userEmail,
-            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+            @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "100")) String limit, @QueryParam("cursor") String cursor) {
         return conversations
                 .get(id, caller.actAs(userEmail, USER_EMAIL), Paging.limit(limit, config.defaultMessagePage()), cursor)
                 .map(found -> new Read(ConversationView.of(found.conversation()),

@@ -2,6 +2,8 @@ package dev.convo.conversation;
 
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.convo.turn.Turn;
@@ -15,10 +17,12 @@ public final class ConversationResponses {
     }
 
     /** Answer of {@code POST /conversations}. */
+    @Schema(requiredProperties = { "conversation", "messages" })
     public record Started(ConversationView conversation, List<MessageView> messages) {
     }
 
     /** Answer of a turn ({@code POST /conversations/{id}/messages}, regenerate): the user's message and the reply. */
+    @Schema(requiredProperties = { "messages" })
     public record Posted(List<MessageView> messages) {
 
         static Posted of(Turn turn) {
@@ -28,27 +32,33 @@ public final class ConversationResponses {
 
     /** Answer of {@code GET /conversations/{id}}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(requiredProperties = { "conversation", "messages" })
     public record Read(ConversationView conversation, List<MessageView> messages, String nextCursor) {
     }
 
     /** Answer of {@code GET /conversations/user/{email}}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(requiredProperties = { "user", "total", "items" })
     public record OwnedBy(Owner user, long total, List<ConversationView> items, String nextCursor) {
     }
 
     /** The user a list of conversations belongs to. */
+    @Schema(requiredProperties = { "id", "email" })
     public record Owner(String id, String email) {
     }
 
     /** Answer about one conversation: renamed or restored. */
+    @Schema(requiredProperties = { "conversation" })
     public record ConversationBody(ConversationView conversation) {
     }
 
     /** Answer of {@code GET /conversations}. */
+    @Schema(requiredProperties = { "page", "limit", "total", "hasMore", "items" })
     public record Listed(int page, int limit, long total, boolean hasMore, List<ConversationView> items) {
     }
 
     /** Answer of a stop request. */
+    @Schema(requiredProperties = { "message" })
     public record Stopping(MessageView message) {
     }
 

@@ -9,6 +9,8 @@ import java.util.Map;
 
 import org.bson.types.ObjectId;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -16,7 +18,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * its earlier versions.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record MessageView(String id, String conversationId, long seq, String role, String text, String status,
+@Schema(requiredProperties = { "id", "conversationId", "seq", "role", "text", "status", "createdAt" })
+public record MessageView(String id, String conversationId, long seq,
+        @Schema(enumeration = { "user", "assistant", "system" }) String role, String text,
+        @Schema(enumeration = { "pending", "streaming", "complete", "failed", "stopped" }) String status,
         Instant createdAt, Instant completedAt, String model, Usage usage, String finishReason, Long latencyMs,
         String errorCode, String replyTo, Integer version, List<MessageView> versions) {
 

@@ -2,6 +2,7 @@ package dev.convo.error;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -16,10 +17,11 @@ import org.eclipse.microprofile.openapi.models.PathItem;
  */
 public class ProblemResponses implements OASFilter {
 
-    private static final Map<String, String> EVERY_OPERATION = Map.of("406", "NotAcceptable", "500", "InternalError",
-            "503", "Unavailable");
-    private static final Map<String, String> EVERY_WRITE = Map.of("400", "BadRequest", "413", "TooLarge",
-            "415", "UnsupportedMediaType");
+    // sorted, so that the document comes out the same at every start (Map.of's order changes from JVM to JVM)
+    private static final Map<String, String> EVERY_OPERATION = new TreeMap<>(Map.of("406", "NotAcceptable",
+            "500", "InternalError", "503", "Unavailable"));
+    private static final Map<String, String> EVERY_WRITE = new TreeMap<>(Map.of("400", "BadRequest", "413", "TooLarge",
+            "415", "UnsupportedMediaType"));
     private static final Set<PathItem.HttpMethod> WRITES = Set.of(PathItem.HttpMethod.POST, PathItem.HttpMethod.PUT,
             PathItem.HttpMethod.PATCH, PathItem.HttpMethod.DELETE);
 

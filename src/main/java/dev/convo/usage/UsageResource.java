@@ -12,6 +12,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -38,6 +41,7 @@ public class UsageResource {
     }
 
     /** One day of usage. */
+    @Schema(requiredProperties = { "day", "replies", "promptTokens", "completionTokens", "totalTokens" })
     public record Day(String day, long replies, long promptTokens, long completionTokens, long totalTokens) {
         static Day of(DailyUsage usage) {
             return new Day(usage.day, usage.replies, usage.promptTokens, usage.completionTokens,
@@ -46,6 +50,7 @@ public class UsageResource {
     }
 
     /** Answer of {@code GET /users/{email}/usage}. */
+    @Schema(requiredProperties = { "email", "days", "total", "daily" })
     public record Usage(String email, int days, Day total, List<Day> daily) {
     }
 
@@ -57,7 +62,7 @@ public class UsageResource {
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @GET
-    public Uni<Usage> get(@PathParam("email") String email, @QueryParam("days") String days) {
+    public Uni<Usage> get(@PathParam("email") String email, @QueryParam("days") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "366", defaultValue = "30")) String days) {
         String user = caller.requireReadAccessTo(email);
         int span = days(days);
         LocalDate since = LocalDate.now(ZoneOffset.UTC).minusDays(span - 1L);

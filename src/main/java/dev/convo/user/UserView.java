@@ -2,9 +2,12 @@ package dev.convo.user;
 
 import java.time.Instant;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * A user as the API shows it.
  */
+@Schema(requiredProperties = { "id", "name", "email", "createdAt" })
 public record UserView(String id, String name, String email, Instant createdAt) {
 
     public static UserView of(User user) {
