@@ -16,14 +16,10 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
-import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 
@@ -34,7 +30,6 @@ import io.quarkus.mongodb.FindOptions;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import io.quarkus.mongodb.panache.common.MongoEntity;
 import io.quarkus.mongodb.panache.reactive.ReactivePanacheMongoEntity;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -178,47 +173,6 @@ public class Message extends ReactivePanacheMongoEntity {
                 Updates.set("text", text), Updates.set("completedAt", Date.from(completedAt)), Updates.unset("updatedAt")));
     }
 
-    /**
-     * Saves the text of a streaming reply so far, and says whether it should stop: its owner asked, or it is no longer
-     * streaming (marked failed as stale meanwhile).
-     */
-    public Uni<Boolean> saveProgress(String partialText) {
-        Bson update = Updates.combine(Updates.set("text", partialText), Updates.set("updatedAt", new Date()));
-        return collection().findOneAndUpdate(allOf(eq("_id", id), eq("conversationId", conversationId),
-                eq("status", Status.STREAMING.name())), update,
-                new FindOneAndUpdateOptions().projection(Projections.include("stopRequested")))
-                .map(found -> found == null || found.stopRequested);
-    }
-
-    /** Asks whichever replica streams this reply to stop it. Empty when it is not streaming. */
-    public static Uni<Message> requestStop(ObjectId id, ObjectId conversationId) {
-        return collection().findOneAndUpdate(
-                allOf(eq("_id", id), eq("conversationId", conversationId), eq("status", Status.STREAMING.name())),
-                Updates.set("stopRequested", true), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
-    }
-
-    /**
-     * Marks this unfinished reply failed with {@code generation_lost} when nothing has shown it alive since
-     * {@code before}: the call or the replica writing it is gone. Returns whether it did.
-     */
-    public Uni<Boolean> failIfAbandoned(Instant before) {
-        return collection().updateOne(allOf(eq("_id", id), eq("conversationId", conversationId),
-                eq("status", status.name()), lt("updatedAt", Date.from(before))), abandoned())
-                .map(result -> result.getModifiedCount() > 0);
-    }
-
-    /** Marks every reply of this status that nothing has shown alive since {@code before} failed; returns how many. */
-    public static Uni<Long> failAbandoned(Status status, Instant before) {
-        return collection().updateMany(allOf(eq("status", status.name()), lt("updatedAt", Date.from(before))),
-                abandoned()).map(result -> result.getModifiedCount());
-    }
-
-    private static Bson abandoned() {
-        return Updates.combine(Updates.set("status", Status.FAILED.name()),
-                Updates.set("errorCode", ProblemCode.GENERATION_LOST.code()), Updates.set("completedAt", new Date()),
-                Updates.unset("updatedAt"));
-    }
-
     /** Marks this reply replaced by a newer version, if it is not already; returns whether this call did. */
     public Uni<Boolean> supersede() {
         return collection().updateOne(allOf(eq("_id", id), eq("conversationId", conversationId), eq("supersededAt", null)),
@@ -228,15 +182,6 @@ public class Message extends ReactivePanacheMongoEntity {
     /** The message {@code id} of this conversation (the conversation is the shard key: the read goes to one shard). */
     public static Uni<Message> byId(ObjectId conversationId, ObjectId id) {
         return collection().find(allOf(eq("_id", id), eq("conversationId", conversationId))).collect().first();
-    }
-
-    /**
-     * Each change of this reply, as the database pushes it (a change stream; only replica sets and sharded clusters
-     * have them). The events themselves are not used: each one says "read the reply again".
-     */
-    public static Multi<Object> changesOf(Message reply) {
-        return collection().watch(List.of(Aggregates.match(eq("documentKey._id", reply.id))), Document.class)
-                .map(change -> (Object) change);
     }
 
     public boolean isSuperseded() {

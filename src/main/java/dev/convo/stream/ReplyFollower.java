@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.convo.config.ChatConfig;
 import dev.convo.conversation.Message;
+import dev.convo.conversation.UnfinishedReplies;
 import dev.convo.turn.ReplyDeadlines;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
@@ -57,7 +58,7 @@ public class ReplyFollower {
 
     /** Each change of the reply, and a look every half stale time (a dead writer changes nothing). */
     private Multi<Object> changesOf(Message reply) {
-        return Multi.createBy().merging().streams(Message.changesOf(reply), ticks(config.staleAfter().dividedBy(2)));
+        return Multi.createBy().merging().streams(UnfinishedReplies.changesOf(reply), ticks(config.staleAfter().dividedBy(2)));
     }
 
     private static Multi<Object> ticks(Duration every) {
@@ -83,7 +84,7 @@ public class ReplyFollower {
             return Uni.createFrom().item(message);
         }
         Log.warnf("Reply %s has not been shown alive since %s: marking it failed", message.id, message.updatedAt);
-        return message.failIfAbandoned(deadlines.abandonedBefore(message.status, now))
+        return UnfinishedReplies.failIfAbandoned(message, deadlines.abandonedBefore(message.status, now))
                 .chain(() -> Message.byId(message.conversationId, message.id));
     }
 }

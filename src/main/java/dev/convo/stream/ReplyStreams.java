@@ -14,6 +14,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.convo.config.ChatConfig;
 import dev.convo.conversation.Message;
 import dev.convo.conversation.Ownership;
+import dev.convo.conversation.UnfinishedReplies;
 import dev.convo.error.ProblemCode;
 import dev.convo.error.ProblemException;
 import dev.convo.lifecycle.Draining;
@@ -75,7 +76,7 @@ public class ReplyStreams implements ReplyDelivery<Multi<StreamEvent>> {
     public Uni<Message> requestStop(String conversationId, String messageId, Actor actor) {
         return Ownership.ownedMessage(Ownership.conversationId(conversationId), Ownership.messageId(messageId), actor,
                 true)
-                .flatMap(found -> Message.requestStop(found.message().id, found.conversation().id))
+                .flatMap(found -> UnfinishedReplies.requestStop(found.message().id, found.conversation().id))
                 .onItem().ifNull().failWith(() -> new ProblemException(ProblemCode.NOT_STREAMING,
                         "This reply is not being written."));
     }

@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.convo.config.ChatConfig;
+import dev.convo.conversation.UnfinishedReplies;
 import dev.convo.error.ProblemCode;
 import dev.convo.error.ProblemException;
 import dev.convo.llm.LlmMetrics;
@@ -120,7 +121,7 @@ final class ReplyWriter {
             }
             snapshot = text.toString();
         }
-        return turn.reply().saveProgress(snapshot)
+        return UnfinishedReplies.saveProgress(turn.reply(), snapshot)
                 .invoke(stopRequested -> {
                     if (stopRequested) {
                         stop();

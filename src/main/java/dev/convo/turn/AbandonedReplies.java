@@ -5,6 +5,7 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.convo.conversation.Message;
+import dev.convo.conversation.UnfinishedReplies;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -27,8 +28,8 @@ class AbandonedReplies {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
         Instant now = Instant.now();
-        return Message.failAbandoned(Message.Status.STREAMING, deadlines.abandonedBefore(Message.Status.STREAMING, now))
-                .flatMap(streamed -> Message.failAbandoned(Message.Status.PENDING,
+        return UnfinishedReplies.failAbandoned(Message.Status.STREAMING, deadlines.abandonedBefore(Message.Status.STREAMING, now))
+                .flatMap(streamed -> UnfinishedReplies.failAbandoned(Message.Status.PENDING,
                         deadlines.abandonedBefore(Message.Status.PENDING, now)).map(plain -> streamed + plain))
                 .invoke(count -> {
                     if (count > 0) {

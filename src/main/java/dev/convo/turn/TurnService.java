@@ -12,6 +12,7 @@ import dev.convo.config.LlmConfig;
 import dev.convo.conversation.Conversation;
 import dev.convo.conversation.Message;
 import dev.convo.conversation.Ownership;
+import dev.convo.conversation.UnfinishedReplies;
 import dev.convo.error.ProblemCode;
 import dev.convo.error.ProblemException;
 import dev.convo.llm.ChatModel;
@@ -112,7 +113,7 @@ public class TurnService {
         if (!deadlines.isAbandoned(reply, now)) {
             throw new ProblemException(ProblemCode.REPLY_IN_PROGRESS, "The reply is still being written; stop it first.");
         }
-        return reply.failIfAbandoned(deadlines.abandonedBefore(reply.status, now)).replaceWithVoid();
+        return UnfinishedReplies.failIfAbandoned(reply, deadlines.abandonedBefore(reply.status, now)).replaceWithVoid();
     }
 
     private Uni<Turn> newVersion(Conversation conversation, Message previous, boolean streamed) {

@@ -19,7 +19,6 @@ import dev.convo.testing.SseClient.Event;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.ValidatableResponse;
 
 @QuarkusTest
 @WithTestResource(MongoWireServer.class)
