@@ -24,7 +24,7 @@ public final class ConversationRequests {
     }
 
     /** Body of {@code POST /conversations}; {@code stream: true} asks for Server-Sent Events. */
-    @Schema(additionalProperties = Schema.False.class)
+    @Schema(name = "StartConversationRequest", additionalProperties = Schema.False.class)
     public record Start(
             @JsonProperty("user_email") @Schema(format = "email", maxLength = 254, description = USER_EMAIL) String userEmail,
             @JsonProperty("first_message") @NotBlank @WellFormedText @Schema(maxLength = MAX_TEXT) String firstMessage,
@@ -33,7 +33,7 @@ public final class ConversationRequests {
     }
 
     /** Body of {@code POST /conversations/{id}/messages}; {@code stream: true} asks for Server-Sent Events. */
-    @Schema(additionalProperties = Schema.False.class)
+    @Schema(name = "PostMessageRequest", additionalProperties = Schema.False.class)
     public record Post(
             @JsonProperty("user_email") @Schema(format = "email", maxLength = 254, description = USER_EMAIL) String userEmail,
             @NotBlank @WellFormedText @Schema(maxLength = MAX_TEXT) String text,
@@ -42,17 +42,17 @@ public final class ConversationRequests {
     }
 
     /** The optional body of {@code DELETE /conversations/{id}} (as the seed accepted it). */
-    @Schema(additionalProperties = Schema.False.class)
+    @Schema(name = "DeleteConversationRequest", additionalProperties = Schema.False.class)
     public record Delete(@JsonProperty("user_email") @Schema(format = "email", maxLength = 254, description = USER_EMAIL) String userEmail) {
     }
 
     /** Body of {@code PATCH /conversations/{id}}. */
-    @Schema(additionalProperties = Schema.False.class)
+    @Schema(name = "RenameConversationRequest", additionalProperties = Schema.False.class)
     public record Rename(@JsonProperty("user_email") @Schema(format = "email", maxLength = 254, description = USER_EMAIL) String userEmail, @NotBlank @Size(max = 200) @WellFormedText String title) {
     }
 
     /** The optional body of {@code POST .../regenerate}; {@code stream: true} asks for Server-Sent Events. */
-    @Schema(additionalProperties = Schema.False.class)
+    @Schema(name = "RegenerateReplyRequest", additionalProperties = Schema.False.class)
     public record Regenerate(@JsonProperty("user_email") @Schema(format = "email", maxLength = 254, description = USER_EMAIL) String userEmail, Boolean stream) {
     }
 }

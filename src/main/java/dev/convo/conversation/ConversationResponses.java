@@ -17,12 +17,12 @@ public final class ConversationResponses {
     }
 
     /** Answer of {@code POST /conversations}. */
-    @Schema(requiredProperties = { "conversation", "messages" })
+    @Schema(name = "StartedConversation", requiredProperties = { "conversation", "messages" })
     public record Started(ConversationView conversation, List<MessageView> messages) {
     }
 
     /** Answer of a turn ({@code POST /conversations/{id}/messages}, regenerate): the user's message and the reply. */
-    @Schema(requiredProperties = { "messages" })
+    @Schema(name = "TurnMessages", requiredProperties = { "messages" })
     public record Posted(List<MessageView> messages) {
 
         static Posted of(Turn turn) {
@@ -32,33 +32,33 @@ public final class ConversationResponses {
 
     /** Answer of {@code GET /conversations/{id}}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @Schema(requiredProperties = { "conversation", "messages" })
+    @Schema(name = "ConversationPage", requiredProperties = { "conversation", "messages" })
     public record Read(ConversationView conversation, List<MessageView> messages, String nextCursor) {
     }
 
     /** Answer of {@code GET /conversations/user/{email}}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @Schema(requiredProperties = { "user", "total", "items" })
+    @Schema(name = "UserConversationsPage", requiredProperties = { "user", "total", "items" })
     public record OwnedBy(Owner user, long total, List<ConversationView> items, String nextCursor) {
     }
 
     /** The user a list of conversations belongs to. */
-    @Schema(requiredProperties = { "id", "email" })
+    @Schema(name = "ConversationOwner", requiredProperties = { "id", "email" })
     public record Owner(String id, String email) {
     }
 
     /** Answer about one conversation: renamed or restored. */
-    @Schema(requiredProperties = { "conversation" })
+    @Schema(name = "ConversationResult", requiredProperties = { "conversation" })
     public record ConversationBody(ConversationView conversation) {
     }
 
     /** Answer of {@code GET /conversations}. */
-    @Schema(requiredProperties = { "page", "limit", "total", "hasMore", "items" })
+    @Schema(name = "AllConversationsPage", requiredProperties = { "page", "limit", "total", "hasMore", "items" })
     public record Listed(int page, int limit, long total, boolean hasMore, List<ConversationView> items) {
     }
 
     /** Answer of a stop request. */
-    @Schema(requiredProperties = { "message" })
+    @Schema(name = "StopAccepted", requiredProperties = { "message" })
     public record Stopping(MessageView message) {
     }
 

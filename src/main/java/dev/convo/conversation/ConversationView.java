@@ -7,7 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /**
  * A conversation as the API shows it.
  */
-@Schema(requiredProperties = { "id", "userId", "userEmail", "title", "messageCount", "createdAt", "lastActivityAt" })
+@Schema(name = "Conversation", requiredProperties = { "id", "userId", "userEmail", "title", "messageCount", "createdAt", "lastActivityAt" })
 public record ConversationView(String id, String userId, String userEmail, String title, long messageCount,
         Instant createdAt, Instant lastActivityAt) {
 

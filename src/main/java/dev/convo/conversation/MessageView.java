@@ -18,7 +18,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * its earlier versions.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Schema(requiredProperties = { "id", "conversationId", "seq", "role", "text", "status", "createdAt" })
+@Schema(name = "Message", requiredProperties = { "id", "conversationId", "seq", "role", "text", "status", "createdAt" })
 public record MessageView(String id, String conversationId, long seq,
         @Schema(enumeration = { "user", "assistant", "system" }) String role, String text,
         @Schema(enumeration = { "pending", "streaming", "complete", "failed", "stopped" }) String status,
@@ -26,6 +26,7 @@ public record MessageView(String id, String conversationId, long seq,
         String errorCode, String replyTo, Integer version, List<MessageView> versions) {
 
     /** Tokens the upstream counted for the call that wrote this message. */
+    @Schema(name = "TokenUsage")
     public record Usage(Integer promptTokens, Integer completionTokens) {
     }
 

@@ -41,7 +41,7 @@ public class UsageResource {
     }
 
     /** One day of usage. */
-    @Schema(requiredProperties = { "day", "replies", "promptTokens", "completionTokens", "totalTokens" })
+    @Schema(name = "UsageDay", requiredProperties = { "day", "replies", "promptTokens", "completionTokens", "totalTokens" })
     public record Day(String day, long replies, long promptTokens, long completionTokens, long totalTokens) {
         static Day of(DailyUsage usage) {
             return new Day(usage.day, usage.replies, usage.promptTokens, usage.completionTokens,
@@ -50,7 +50,7 @@ public class UsageResource {
     }
 
     /** Answer of {@code GET /users/{email}/usage}. */
-    @Schema(requiredProperties = { "email", "days", "total", "daily" })
+    @Schema(name = "UserUsage", requiredProperties = { "email", "days", "total", "daily" })
     public record Usage(String email, int days, Day total, List<Day> daily) {
     }
 

@@ -39,7 +39,7 @@ public class UserResource {
     }
 
     /** The envelope of every answer about one user, as the seed's clients expect it. */
-    @Schema(requiredProperties = { "user" })
+    @Schema(name = "UserResult", requiredProperties = { "user" })
     public record UserBody(UserView user) {
     }
 

@@ -7,7 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /**
  * A user as the API shows it.
  */
-@Schema(requiredProperties = { "id", "name", "email", "createdAt" })
+@Schema(name = "User", requiredProperties = { "id", "name", "email", "createdAt" })
 public record UserView(String id, String name, String email, Instant createdAt) {
 
     public static UserView of(User user) {
