@@ -111,7 +111,7 @@ public class ConversationResource {
                                 .entity(new Started(ConversationView.of(turn.conversation()), ConversationResponses.views(turn))).build()));
     }
 
-    @Operation(operationId = "startConversation", summary = "Start a conversation, streaming the reply")
+    @Operation(summary = "Start a conversation, streaming the reply")
     @APIResponse(responseCode = "200", ref = "EventStream")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
@@ -201,7 +201,7 @@ public class ConversationResource {
                         .map(turn -> Response.status(Response.Status.CREATED).entity(Posted.of(turn)).build()));
     }
 
-    @Operation(operationId = "postMessage", summary = "Add a message, streaming the reply")
+    @Operation(summary = "Add a message, streaming the reply")
     @APIResponse(responseCode = "200", ref = "EventStream")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")

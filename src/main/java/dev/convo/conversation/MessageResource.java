@@ -126,7 +126,7 @@ public class MessageResource {
                 .map(turn -> RestResponse.status(RestResponse.Status.CREATED, Posted.of(turn)));
     }
 
-    @Operation(operationId = "regenerateReply", summary = "Write a new version of the last reply, streamed")
+    @Operation(summary = "Write a new version of the last reply, streamed")
     @APIResponse(responseCode = "200", ref = "EventStream")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
