@@ -31,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.convo.config.ChatConfig;
+import dev.convo.error.Problem;
 import dev.convo.conversation.ConversationRequests.Delete;
 import dev.convo.conversation.ConversationRequests.Post;
 import dev.convo.conversation.ConversationRequests.Rename;
@@ -258,6 +259,8 @@ public class ConversationResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     @DELETE
     @Path("{id}")
+    // nothing is answered on success: a client that accepts only the problem body (as generated ones do) is served
+    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
     public Uni<RestResponse<Void>> delete(@PathParam("id") String id, @QueryParam(USER_EMAIL) String userEmail,
             @RequestBody(required = false) Delete body) {
         String email = userEmail != null ? userEmail : body == null ? null : body.userEmail();
