@@ -28,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.convo.config.ChatConfig;
@@ -113,7 +114,6 @@ public class ConversationResource {
     }
 
     @Operation(summary = "Start a conversation, streaming the reply")
-    @APIResponse(responseCode = "200", ref = "EventStream")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")
@@ -122,6 +122,7 @@ public class ConversationResource {
     @APIResponse(responseCode = "429", ref = "TooManyRequests")
     @POST
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @ResponseStatus(201)
     @CheckedBeforeStreaming
     public Multi<OutboundSseEvent> startStreamed(@Valid @NotNull Start body, @Context Sse sse) {
         return sseResponses.send(turns.start(caller.actAs(body.userEmail(), USER_EMAIL), body.firstMessage(),
@@ -203,7 +204,6 @@ public class ConversationResource {
     }
 
     @Operation(summary = "Add a message, streaming the reply")
-    @APIResponse(responseCode = "200", ref = "EventStream")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")
@@ -213,6 +213,7 @@ public class ConversationResource {
     @POST
     @Path("{id}/messages")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @ResponseStatus(201)
     @CheckedBeforeStreaming
     public Multi<OutboundSseEvent> postStreamed(@PathParam("id") String id, @Valid @NotNull Post body,
             @Context Sse sse) {

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.convo.conversation.ConversationRequests.Regenerate;
@@ -127,7 +128,6 @@ public class MessageResource {
     }
 
     @Operation(summary = "Write a new version of the last reply, streamed")
-    @APIResponse(responseCode = "200", ref = "EventStream")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")
@@ -138,6 +138,7 @@ public class MessageResource {
     @Path("regenerate")
     @Consumes({ MediaType.APPLICATION_JSON, MediaType.WILDCARD })
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @ResponseStatus(201)
     @CheckedBeforeStreaming
     public Multi<OutboundSseEvent> regenerateStreamed(@PathParam("id") String id,
             @PathParam("messageId") String messageId, @QueryParam(USER_EMAIL) String userEmail,

@@ -9,11 +9,14 @@ import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.media.MediaType;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
 /**
  * Adds, in one place, the problem answers that every operation of the contract can give whatever it does, so that
  * a generated client knows them all: 406 for an Accept it cannot answer, 500, 503 (the database away, the instance
- * shutting down), and for writes 400, 413 and 415. Each operation declares its own other answers.
+ * shutting down), and for writes 400, 413 and 415. Each operation declares its own other answers. It also joins the
+ * JSON and the streamed answer of each turn into one 201.
  */
 public class ProblemResponses implements OASFilter {
 
@@ -22,6 +25,7 @@ public class ProblemResponses implements OASFilter {
             "500", "InternalError", "503", "Unavailable"));
     private static final Map<String, String> EVERY_WRITE = new TreeMap<>(Map.of("400", "BadRequest", "413", "TooLarge",
             "415", "UnsupportedMediaType"));
+    private static final Set<String> STREAMED_TURNS = Set.of("startConversation", "postMessage", "regenerateReply");
     private static final Set<PathItem.HttpMethod> WRITES = Set.of(PathItem.HttpMethod.POST, PathItem.HttpMethod.PUT,
             PathItem.HttpMethod.PATCH, PathItem.HttpMethod.DELETE);
 
@@ -30,10 +34,29 @@ public class ProblemResponses implements OASFilter {
         if (openAPI.getPaths() == null) {
             return;
         }
+        streamedTurns(openAPI);
         openAPI.getPaths().getPathItems().values().forEach(item -> item.getOperations().forEach((method, operation) -> {
             EVERY_OPERATION.forEach((status, response) -> declare(operation, status, response));
             if (WRITES.contains(method)) {
                 EVERY_WRITE.forEach((status, response) -> declare(operation, status, response));
+            }
+        }));
+    }
+
+    /**
+     * A turn answers 201 with its stored messages as JSON, or, asked for events, 201 with the events: one answer
+     * with two contents, so that a generated client types the JSON one (it types an operation by its lowest 2xx).
+     */
+    private static void streamedTurns(OpenAPI openAPI) {
+        MediaType events = openAPI.getComponents().getResponses().get("EventStream").getContent()
+                .getMediaType("text/event-stream");
+        openAPI.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(operation -> {
+            if (STREAMED_TURNS.contains(operation.getOperationId())) {
+                APIResponse created = operation.getResponses().getAPIResponse("201");
+                created.getContent().addMediaType("text/event-stream", events);
+                created.setDescription(created.getDescription()
+                        + "; with Accept: text/event-stream (or \"stream\": true), the events of the reply as it is written");
+                operation.getResponses().removeAPIResponse("200");
             }
         }));
     }

@@ -44,7 +44,7 @@ class StreamingTest {
         List<Event> events;
         try (SseClient stream = SseClient.post("/conversations/" + id + "/messages",
                 Map.of("user_email", email, "text", "Count [[tokens 5]]"))) {
-            assertEquals(200, stream.response().statusCode());
+            assertEquals(201, stream.response().statusCode(), "created, like the JSON turn");
             assertEquals("no", stream.response().headers().firstValue("X-Accel-Buffering").orElse(null));
             assertTrue(stream.response().headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
             events = stream.until(event -> "end".equals(event.id()));
@@ -75,7 +75,7 @@ class StreamingTest {
         String id = Api.startConversation(email, "Hello");
         List<Event> events = given().contentType("application/json").accept("application/json")
                 .body(Map.of("user_email", email, "text", "Hi [[tokens 2]]", "stream", true))
-                .post("/conversations/{id}/messages", id).then().statusCode(200)
+                .post("/conversations/{id}/messages", id).then().statusCode(201)
                 .contentType(Matchers.startsWith("text/event-stream")).extract().asString()
                 .lines().filter(line -> line.startsWith("event:")).map(line -> new Event(null, line.substring(6).strip(), null, null))
                 .toList();
@@ -144,7 +144,7 @@ class StreamingTest {
         String id = Api.startConversation(email, "Hello");
         String raw = given().contentType("application/json").accept("text/event-stream")
                 .body(Map.of("user_email", email, "text", "Raw [[tokens 2]]")).post("/conversations/{id}/messages", id)
-                .then().statusCode(200).extract().asString();
+                .then().statusCode(201).extract().asString();
         for (String line : raw.split("\n")) {
             assertTrue(line.isEmpty() || line.matches("(id|event|data):.*|:.*"), "a line SSE defines: " + line);
             if (line.startsWith("data:")) {

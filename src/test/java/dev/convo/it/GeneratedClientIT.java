@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.convo.client.ApiClient;
 import dev.convo.client.ApiException;
 import dev.convo.client.api.ConversationsApi;
+import dev.convo.client.api.MessagesApi;
 import dev.convo.client.api.UsersApi;
 import dev.convo.client.model.ConversationPage;
 import dev.convo.client.model.CreateUserRequest;
@@ -41,7 +40,8 @@ import dev.convo.testing.SseClient.Event;
 /**
  * A whole chat through a client generated from docs/openapi.yaml during the build (openapi-generator, Java), the
  * way an app team builds on the service: sign up, start, post, a streamed reply read with the contract's event
- * payloads, read back, regenerate, a problem as the contract describes it, delete.
+ * payloads, read back, regenerate, a problem as the contract describes it, delete. Every call but the stream is a
+ * generated, typed method.
  */
 class GeneratedClientIT {
 
@@ -67,22 +67,20 @@ class GeneratedClientIT {
         ObjectMapper json = client.getObjectMapper();
         UsersApi users = new UsersApi(client);
         ConversationsApi conversations = new ConversationsApi(client);
+        MessagesApi messages = new MessagesApi(client);
         String email = "client-" + UUID.randomUUID() + "@example.com";
 
         UserResult user = users.createUser(new CreateUserRequest().name("Client").email(email));
         assertEquals(email, user.getUser().getEmail());
 
-        // The turn routes answer JSON (201) or events (200) by content negotiation; the generator types such an
-        // operation by its lowest 2xx answer (the events, as text), so the turns are sent here with the contract's
-        // models over plain HTTP, and everything else goes through the generated API classes.
-        StartedConversation started = json.readValue(turn(json, "/conversations",
-                new StartConversationRequest().userEmail(email).firstMessage("Hello")), StartedConversation.class);
+        StartedConversation started = conversations.startConversation(
+                new StartConversationRequest().userEmail(email).firstMessage("Hello"), null);
         String id = started.getConversation().getId();
         assertEquals(Message.RoleEnum.ASSISTANT, started.getMessages().get(1).getRole());
         assertEquals(Message.StatusEnum.COMPLETE, started.getMessages().get(1).getStatus());
 
-        TurnMessages posted = json.readValue(turn(json, "/conversations/" + id + "/messages",
-                new PostMessageRequest().userEmail(email).text("How are you?")), TurnMessages.class);
+        TurnMessages posted = conversations.postMessage(id, new PostMessageRequest().userEmail(email).text("How are you?"),
+                UUID.randomUUID().toString());
         assertEquals("Echo: How are you?", posted.getMessages().get(1).getText());
 
         List<Event> events;
@@ -101,8 +99,7 @@ class GeneratedClientIT {
         assertEquals(6, page.getMessages().size());
         assertEquals(6L, page.getConversation().getMessageCount());
 
-        TurnMessages regenerated = json.readValue(turn(json, "/conversations/" + id + "/messages/"
-                + done.getMessage().getId() + "/regenerate", Map.of("user_email", email)), TurnMessages.class);
+        TurnMessages regenerated = messages.regenerateReply(id, done.getMessage().getId(), email, null);
         assertEquals(2, regenerated.getMessages().get(1).getVersion());
         assertEquals(7L, conversations.listUserConversations(email, null, 10).getItems().get(0).getMessageCount());
 
@@ -113,15 +110,5 @@ class GeneratedClientIT {
 
         conversations.deleteConversation(id, email, null);
         assertNotNull(assertThrows(ApiException.class, () -> conversations.getConversation(id, null, null, email)));
-    }
-
-    /** A JSON turn (201), its body written from the contract's request model. */
-    private String turn(ObjectMapper json, String path, Object body) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                service.base() + path)).header("Content-Type", "application/json").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, response.statusCode(), response.body());
-        return response.body();
     }
 }

@@ -39,7 +39,7 @@ class EmailModeMatrixTest extends OwnershipMatrix {
                 Map.entry("GET /conversations", List.of(401, 401, 401, 200)),
                 Map.entry("GET /conversations/{id}", List.of(200, 403, 400, 200)),
                 Map.entry("POST /conversations/{id}/messages", List.of(201, 403, 400, 403)),
-                Map.entry("POST /conversations/{id}/messages (stream)", List.of(200, 403, 400, 403)),
+                Map.entry("POST /conversations/{id}/messages (stream)", List.of(201, 403, 400, 403)),
                 Map.entry("GET .../events", List.of(200, 403, 400, 200)),
                 Map.entry("POST .../stop", List.of(409, 403, 400, 403)),
                 Map.entry("POST .../regenerate", List.of(201, 403, 400, 403)),

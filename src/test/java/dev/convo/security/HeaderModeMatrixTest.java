@@ -50,7 +50,7 @@ class HeaderModeMatrixTest extends OwnershipMatrix {
                 Map.entry("GET /conversations", List.of(401, 401, 401, 200)),
                 Map.entry("GET /conversations/{id}", List.of(200, 403, 401, 200)),
                 Map.entry("POST /conversations/{id}/messages", List.of(201, 403, 401, 403)),
-                Map.entry("POST /conversations/{id}/messages (stream)", List.of(200, 403, 401, 403)),
+                Map.entry("POST /conversations/{id}/messages (stream)", List.of(201, 403, 401, 403)),
                 Map.entry("GET .../events", List.of(200, 403, 401, 200)),
                 Map.entry("POST .../stop", List.of(409, 403, 401, 403)),
                 Map.entry("POST .../regenerate", List.of(201, 403, 401, 403)),

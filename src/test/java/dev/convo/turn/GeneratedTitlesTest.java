@@ -51,7 +51,7 @@ class GeneratedTitlesTest {
         List<Event> events;
         try (SseClient stream = SseClient.post("/conversations",
                 Map.of("user_email", email, "first_message", "Plan a trip [[tokens 3]]"))) {
-            assertEquals(200, stream.response().statusCode());
+            assertEquals(201, stream.response().statusCode());
             events = stream.until(event -> "end".equals(event.id()));
         }
         assertEquals("done", events.get(events.size() - 1).name());
