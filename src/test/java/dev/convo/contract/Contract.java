@@ -97,6 +97,16 @@ public final class Contract {
         return validate(content.get("schema"), body).stream().map(message -> exchange + ": " + message).toList();
     }
 
+    /** What is wrong with one event of a stream: an event name the protocol does not have, or data off its schema. */
+    public List<String> eventViolations(String name, String data) {
+        JsonNode event = document.at("/components/responses/EventStream/content/text~1event-stream/x-sse-events")
+                .path(name);
+        if (event.isMissingNode()) {
+            return List.of("event " + name + ": not an event of the stream protocol");
+        }
+        return validate(event.get("data"), data).stream().map(message -> "event " + name + ": " + message).toList();
+    }
+
     private List<String> validate(JsonNode schema, String body) {
         ObjectNode standalone = schema.deepCopy();
         standalone.set("$defs", schemas);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import dev.convo.contract.Contract;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;
 
@@ -68,10 +69,17 @@ public final class SseClient implements AutoCloseable {
         return open(request);
     }
 
+    /** Opens the stream; its status and content type, and then each event, are checked against the contract. */
     public static SseClient open(HttpRequest.Builder request) {
         try {
-            return new SseClient(HTTP.send(request.timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofInputStream()));
+            HttpRequest built = request.timeout(Duration.ofSeconds(60)).build();
+            HttpResponse<InputStream> response = HTTP.send(built, HttpResponse.BodyHandlers.ofInputStream());
+            List<String> violations = Contract.published().violations(built.method(), built.uri().getRawPath(),
+                    response.statusCode(), response.headers().firstValue("Content-Type").orElse(null), null);
+            if (!violations.isEmpty()) {
+                throw new AssertionError("The answer breaks docs/openapi.yaml:\n  " + String.join("\n  ", violations));
+            }
+            return new SseClient(response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -98,7 +106,8 @@ public final class SseClient implements AutoCloseable {
             while ((line = reader.readLine()) != null) {
                 if (line.isEmpty()) {
                     if (data != null || name != null || id != null) {
-                        return new Event(id, name == null ? "message" : name, data == null ? null : data.toString(), null);
+                        return checked(new Event(id, name == null ? "message" : name, data == null ? null : data.toString(),
+                                null));
                     }
                     continue;
                 }
@@ -119,6 +128,15 @@ public final class SseClient implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The event, once its data is found to match the contract's schema for its name. */
+    private Event checked(Event event) {
+        List<String> violations = Contract.published().eventViolations(event.name(), event.data());
+        if (!violations.isEmpty()) {
+            throw new AssertionError("The event breaks docs/openapi.yaml:\n  " + String.join("\n  ", violations));
+        }
+        return event;
     }
 
     /** Events (not comments) until one matches, that one included. */
