@@ -16,6 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.convo.contract.Contract;
 import dev.convo.testing.Api;
 import dev.convo.testing.FakeLlm;
 import dev.convo.testing.MongoWireServer;
@@ -43,7 +44,7 @@ class EmptyBodyTest {
                 : HttpRequest.BodyPublishers.noBody();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json").POST(empty);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return Contract.checked(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     @ParameterizedTest

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import dev.convo.contract.Contract;
 import dev.convo.testing.Api;
 import dev.convo.testing.FakeLlm;
 import dev.convo.testing.MongoWireServer;
@@ -40,8 +41,8 @@ class StrictInputTest {
         HttpRequest.BodyPublisher publisher = chunked
                 ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
                 : HttpRequest.BodyPublishers.ofByteArray(body);
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Content-Type", "application/json").POST(publisher).build(), HttpResponse.BodyHandlers.ofString());
+        return Contract.checked(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json").POST(publisher).build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.convo.contract;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -95,6 +96,20 @@ public final class Contract {
             return List.of();
         }
         return validate(content.get("schema"), body).stream().map(message -> exchange + ": " + message).toList();
+    }
+
+    /**
+     * The response, once found to be one the contract declares for its request (a String body is checked against its
+     * schema; other bodies are not read); an AssertionError otherwise.
+     */
+    public static <T> HttpResponse<T> checked(HttpResponse<T> response) {
+        String body = response.body() instanceof String text ? text : null;
+        List<String> violations = PUBLISHED.violations(response.request().method(), response.request().uri().getRawPath(),
+                response.statusCode(), response.headers().firstValue("Content-Type").orElse(null), body);
+        if (!violations.isEmpty()) {
+            throw new AssertionError("The answer breaks docs/openapi.yaml:\n  " + String.join("\n  ", violations));
+        }
+        return response;
     }
 
     /** What is wrong with one event of a stream: an event name the protocol does not have, or data off its schema. */

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
+import dev.convo.contract.Contract;
 import dev.convo.testing.FakeLlm;
 import dev.convo.testing.MongoWireServer;
 import dev.convo.testing.PackagedService;
@@ -101,10 +102,10 @@ class GracefulShutdownIT {
 
     private boolean refused() {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/conversations"))
+            HttpResponse<String> response = Contract.checked(http.send(HttpRequest.newBuilder(URI.create(base + "/conversations"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"user_email\":\"a@example.com\",\"first_message\":\"Late\"}"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()));
             return response.statusCode() == 503 && response.body().contains("shutting_down");
         } catch (IOException e) {
             return true; // the listener is closed: refused as well
@@ -115,9 +116,9 @@ class GracefulShutdownIT {
     }
 
     private String post(String path, Map<String, Object> body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+        HttpResponse<String> response = Contract.checked(http.send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(new JsonObject(body).encode()))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .build(), HttpResponse.BodyHandlers.ofString()));
         assertEquals(201, response.statusCode(), response.body());
         return response.body();
     }

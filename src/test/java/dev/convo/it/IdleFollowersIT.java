@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.convo.contract.Contract;
 import dev.convo.testing.FakeLlm;
 import dev.convo.testing.MongoWireServer;
 import dev.convo.testing.PackagedService;
@@ -76,7 +77,7 @@ class IdleFollowersIT {
         }
         int served = 0;
         for (CompletableFuture<HttpResponse<InputStream>> follower : followers) {
-            HttpResponse<InputStream> response = follower.join();
+            HttpResponse<InputStream> response = Contract.checked(follower.join());
             open.add(response.body());
             served += response.statusCode() == 200 ? 1 : 0;
         }
@@ -102,10 +103,10 @@ class IdleFollowersIT {
     }
 
     private String post(HttpClient http, String path, Map<String, Object> body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(service.base() + path))
+        HttpResponse<String> response = Contract.checked(http.send(HttpRequest.newBuilder(URI.create(service.base() + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(new JsonObject(body).encode())).build(),
-                HttpResponse.BodyHandlers.ofString());
+                HttpResponse.BodyHandlers.ofString()));
         assertEquals(201, response.statusCode(), response.body());
         return response.body();
     }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
+import dev.convo.contract.Contract;
 import dev.convo.testing.FakeLlm;
 import dev.convo.testing.MongoWireServer;
 import dev.convo.testing.PackagedService;
@@ -101,10 +102,10 @@ class KilledMidStreamIT {
     }
 
     private static String post(PackagedService service, String path, Map<String, Object> body) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.base()
+        HttpResponse<String> response = Contract.checked(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.base()
                 + path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(new JsonObject(body).encode())).build(),
-                HttpResponse.BodyHandlers.ofString());
+                HttpResponse.BodyHandlers.ofString()));
         assertEquals(201, response.statusCode(), response.body());
         return response.body();
     }

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import org.junit.jupiter.api.Test;
 
+import dev.convo.contract.Contract;
 import dev.convo.testing.Api;
 import dev.convo.testing.FakeLlm;
 import dev.convo.testing.MongoWireServer;
@@ -86,7 +87,7 @@ class HeaderAuthTest {
         if (type != null) {
             request.header("Content-Type", type);
         }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return Contract.checked(HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.bson.types.ObjectId;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import dev.convo.contract.Contract;
 import dev.convo.conversation.Message;
 import dev.convo.testing.Api;
 import dev.convo.testing.FakeLlm;
@@ -63,7 +64,7 @@ class ConcurrentLimitTest {
                         .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(new JsonObject(Map.of("user_email", email,
                                 "text", "Turn " + i)).encode())).build(),
-                HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode)).toList();
+                HttpResponse.BodyHandlers.discarding()).thenApply(Contract::checked).thenApply(HttpResponse::statusCode)).toList();
         Map<Integer, Long> statuses = turns.stream().map(CompletableFuture::join)
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         assertEquals(Map.of(201, (long) LIMIT - 1, 429, (long) TURNS - LIMIT + 1), statuses);
