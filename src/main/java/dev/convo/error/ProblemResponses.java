@@ -3,6 +3,7 @@ package dev.convo.error;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -25,6 +26,7 @@ public class ProblemResponses implements OASFilter {
             "500", "InternalError", "503", "Unavailable"));
     private static final Map<String, String> EVERY_WRITE = new TreeMap<>(Map.of("400", "BadRequest", "413", "TooLarge",
             "415", "UnsupportedMediaType"));
+    private static final Set<String> LEAKED_TYPES = new TreeSet<>(Set.of("OutboundSseEvent", "MediaType"));
     private static final Set<String> STREAMED_TURNS = Set.of("startConversation", "postMessage", "regenerateReply");
     private static final Set<PathItem.HttpMethod> WRITES = Set.of(PathItem.HttpMethod.POST, PathItem.HttpMethod.PUT,
             PathItem.HttpMethod.PATCH, PathItem.HttpMethod.DELETE);
@@ -35,6 +37,9 @@ public class ProblemResponses implements OASFilter {
             return;
         }
         streamedTurns(openAPI);
+        // the streaming methods' Java return type (JAX-RS's OutboundSseEvent, and its MediaType) is not what clients
+        // get: the EventStream response describes the stream
+        LEAKED_TYPES.forEach(openAPI.getComponents()::removeSchema);
         openAPI.getPaths().getPathItems().values().forEach(item -> item.getOperations().forEach((method, operation) -> {
             EVERY_OPERATION.forEach((status, response) -> declare(operation, status, response));
             if (WRITES.contains(method)) {
