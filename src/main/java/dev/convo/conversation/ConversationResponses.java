@@ -7,6 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.convo.turn.Turn;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The bodies the conversation and message routes answer with.
@@ -17,11 +18,13 @@ public final class ConversationResponses {
     }
 
     /** Answer of {@code POST /conversations}. */
+    @RegisterForReflection // answered inside a Response (idempotency stores it as JSON)
     @Schema(name = "StartedConversation", requiredProperties = { "conversation", "messages" })
     public record Started(ConversationView conversation, List<MessageView> messages) {
     }
 
     /** Answer of a turn ({@code POST /conversations/{id}/messages}, regenerate): the user's message and the reply. */
+    @RegisterForReflection // answered inside a Response (idempotency stores it as JSON)
     @Schema(name = "TurnMessages", requiredProperties = { "messages" })
     public record Posted(List<MessageView> messages) {
 

@@ -4,9 +4,12 @@ import java.time.Instant;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * A conversation as the API shows it.
  */
+@RegisterForReflection // also written into idempotency records, outside resource signatures
 @Schema(name = "Conversation", requiredProperties = { "id", "userId", "userEmail", "title", "messageCount", "createdAt", "lastActivityAt" })
 public record ConversationView(String id, String userId, String userEmail, String title, long messageCount,
         Instant createdAt, Instant lastActivityAt) {

@@ -13,10 +13,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * A message as the API shows it; model details appear on assistant messages only, and a regenerated reply lists
  * its earlier versions.
  */
+@RegisterForReflection // also written into stream events and idempotency records, outside resource signatures
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "Message", requiredProperties = { "id", "conversationId", "seq", "role", "text", "status", "createdAt" })
 public record MessageView(String id, String conversationId, long seq,
@@ -27,6 +30,7 @@ public record MessageView(String id, String conversationId, long seq,
 
     /** Tokens the upstream counted for the call that wrote this message. */
     @Schema(name = "TokenUsage")
+    @RegisterForReflection
     public record Usage(Integer promptTokens, Integer completionTokens) {
     }
 
