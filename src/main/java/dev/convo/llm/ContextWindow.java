@@ -2,9 +2,9 @@ package dev.convo.llm;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
@@ -13,13 +13,19 @@ import dev.convo.config.LlmConfig;
 import dev.convo.error.ProblemCode;
 import dev.convo.error.ProblemException;
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Counts tokens with a real tokenizer (jtokkit) and cuts the history sent to the model to what fits its context
  * window, keeping room for the reply: the system prompt always stays, the newest message always stays, the oldest
  * turns go first.
+ * <p>
+ * The tokenizer is asked only when the answer could change something. Its encodings are byte-level BPE, where every
+ * token stands for at least one byte of UTF-8, so a text never has more tokens than bytes: a request whose bytes
+ * already fit the budget fits, and is sent whole without counting. Only a conversation that long needs the exact
+ * count, and the tables (a second of CPU and about 30 MiB for o200k_base) are loaded in the background when the
+ * first turn arrives, not at start-up, so that an instance started from zero answers sooner and holds less while
+ * idle, and its first turns never wait for them.
  */
 @ApplicationScoped
 public class ContextWindow {
@@ -30,27 +36,26 @@ public class ContextWindow {
     private static final int PER_REQUEST = 3;
 
     private final LlmConfig config;
+    private final AtomicBoolean loading = new AtomicBoolean();
     private volatile Encoding encoding;
 
     ContextWindow(LlmConfig config) {
         this.config = config;
     }
 
-    /** Loads the tokenizer's tables off the start-up path, so the first turn does not wait for them. */
-    void warmUp(@Observes StartupEvent event) {
-        Infrastructure.getDefaultWorkerPool().execute(() -> {
-            count("warm up");
-            Log.debugf("Tokenizer %s loaded", config.context().encoding());
-        });
-    }
-
+    /** Exact: loads the tokenizer's tables if they are not loaded yet. */
     public int count(String text) {
         return encoding().countTokensOrdinary(text == null ? "" : text);
     }
 
     /** Refuses a message that could not be sent even alone with the system prompt: 413 {@code context_too_long}. */
     public void checkFits(String text) {
-        int needed = PER_REQUEST + cost(ChatMessage.system(config.systemPrompt())) + PER_MESSAGE + count(text);
+        prefetch();
+        String system = config.systemPrompt();
+        if (PER_REQUEST + PER_MESSAGE + utf8Length(system) + PER_MESSAGE + utf8Length(text) <= budget()) {
+            return;
+        }
+        int needed = PER_REQUEST + cost(ChatMessage.system(system)) + PER_MESSAGE + count(text);
         if (needed > budget()) {
             throw new ProblemException(ProblemCode.CONTEXT_TOO_LONG,
                     "The message is " + needed + " tokens with the system prompt; the model takes at most " + budget()
@@ -60,6 +65,12 @@ public class ContextWindow {
 
     /** The system prompt and as much of {@code history} (oldest first) as fits, newest messages kept first. */
     List<ChatMessage> fit(ChatMessage system, List<ChatMessage> history) {
+        List<ChatMessage> messages = new ArrayList<>(history.size() + 1);
+        messages.add(system);
+        if (upperBound(system, history) <= budget()) {
+            messages.addAll(history);
+            return messages;
+        }
         int used = PER_REQUEST + cost(system);
         int first = history.size();
         while (first > 0 && used + cost(history.get(first - 1)) <= budget()) {
@@ -68,13 +79,57 @@ public class ContextWindow {
         if (first == history.size() && !history.isEmpty()) {
             checkFits(history.get(history.size() - 1).content());
         }
-        List<ChatMessage> messages = new ArrayList<>(history.size() - first + 1);
-        messages.add(system);
         messages.addAll(history.subList(first, history.size()));
         if (first > 0) {
             Log.debugf("Left the %d oldest of %d messages out of the context window", first, history.size());
         }
         return messages;
+    }
+
+    /** At most this many tokens: one per byte of UTF-8, and the format's own. */
+    private static int upperBound(ChatMessage system, List<ChatMessage> history) {
+        long bound = PER_REQUEST + PER_MESSAGE + utf8Length(system.content());
+        for (ChatMessage message : history) {
+            bound += PER_MESSAGE + utf8Length(message.content());
+        }
+        return (int) Math.min(bound, Integer.MAX_VALUE);
+    }
+
+    /** The length of {@code text} in UTF-8, without encoding it. */
+    static long utf8Length(String text) {
+        if (text == null) {
+            return 0;
+        }
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    /** Whether the tokenizer's tables are loaded (tests). */
+    boolean tablesLoaded() {
+        return encoding != null;
+    }
+
+    /** Loads the tables in the background, once, so that a conversation that grows long finds them ready. */
+    private void prefetch() {
+        if (encoding == null && loading.compareAndSet(false, true)) {
+            Infrastructure.getDefaultWorkerPool().execute(() -> {
+                encoding();
+                Log.debugf("Tokenizer %s loaded", config.context().encoding());
+            });
+        }
     }
 
     /** Tokens of a whole request, for replies whose upstream reported no usage. */

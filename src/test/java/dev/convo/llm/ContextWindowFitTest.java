@@ -1,8 +1,11 @@
 package dev.convo.llm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -73,5 +76,24 @@ class ContextWindowFitTest {
     @Test
     void tokensAreCountedByTheConfiguredEncoding() {
         assertEquals(2, window(1000, 100).count("hello world"));
+    }
+
+    @Test
+    void aHistoryWhoseBytesFitIsSentWithoutLoadingTheTokenizer() {
+        ContextWindow window = window(1000, 100);
+        assertEquals(11, window.fit(SYSTEM, history(10)).size());
+        assertFalse(window.tablesLoaded(), "no count was needed: every text's bytes fit the budget");
+    }
+
+    @Test
+    void aTextNeverHasMoreTokensThanBytes() {
+        ContextWindow window = window(1000, 100);
+        for (String text : new String[] { "", "hello world", "   \n\n\t  spaces  ", "naïve café crème brûlée",
+                "日本語のテキストを数える", "emoji 👋🏽 and 🧑‍🚀 joined", "x".repeat(5000), "1234567890".repeat(40),
+                "\u0000\u007f\u0080\u07ff\u0800\uffff" }) {
+            long bytes = text.getBytes(StandardCharsets.UTF_8).length;
+            assertEquals(bytes, ContextWindow.utf8Length(text), text);
+            assertTrue(window.count(text) <= bytes, text);
+        }
     }
 }
