@@ -13,12 +13,18 @@ import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.MediaType;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
+import io.quarkus.smallrye.openapi.OpenApiFilter;
+
 /**
  * Adds, in one place, the problem answers that every operation of the contract can give whatever it does, so that
  * a generated client knows them all: 406 for an Accept it cannot answer, 500, 503 (the database away, the instance
  * shutting down), and for writes 400, 413 and 415. Each operation declares its own other answers. It also joins the
  * JSON and the streamed answer of each turn into one 201.
+ * <p>
+ * It runs once, when the service is built: the document is final in the packaged service, so nothing of it is
+ * computed at start-up.
  */
+@OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
 public class ProblemResponses implements OASFilter {
 
     // sorted, so that the document comes out the same at every start (Map.of's order changes from JVM to JVM)
