@@ -16,10 +16,12 @@ import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.quarkus.mongodb.reactive.ReactiveMongoDatabase;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Creates every feature's indexes ({@link CollectionIndexes}) at start-up without holding the start up, retrying
- * while MongoDB is unreachable; the readiness check stays down until they all exist.
+ * while MongoDB is unreachable; the readiness check stays down until they all exist. The MongoDB client itself is
+ * created on a worker thread, beside the rest of the start, so the HTTP server opens without waiting for it.
  */
 @Readiness
 @ApplicationScoped
@@ -28,23 +30,26 @@ public class IndexesReadiness implements HealthCheck {
     private static final Duration RETRY_DELAY = Duration.ofSeconds(2);
 
     private final Instance<CollectionIndexes> declarations;
-    private final ReactiveMongoDatabase database;
+    private final Instance<ReactiveMongoClient> mongo;
+    private final String databaseName;
     private volatile boolean created;
 
-    IndexesReadiness(Instance<CollectionIndexes> declarations, ReactiveMongoClient mongo,
+    IndexesReadiness(Instance<CollectionIndexes> declarations, Instance<ReactiveMongoClient> mongo,
             @ConfigProperty(name = "quarkus.mongodb.database") String database) {
         this.declarations = declarations;
-        this.database = mongo.getDatabase(database);
+        this.mongo = mongo;
+        this.databaseName = database;
     }
 
     void onStart(@Observes StartupEvent event) {
-        create().subscribe().with(done -> {
-            created = true;
-            Log.infof("MongoDB indexes are in place");
-        }, failure -> Log.errorf("MongoDB indexes could not be created: %s", failure.getMessage()));
+        Infrastructure.getDefaultWorkerPool().execute(() -> create(mongo.get().getDatabase(databaseName)).subscribe()
+                .with(done -> {
+                    created = true;
+                    Log.infof("MongoDB indexes are in place");
+                }, failure -> Log.errorf("MongoDB indexes could not be created: %s", failure.getMessage())));
     }
 
-    private Uni<Void> create() {
+    private Uni<Void> create(ReactiveMongoDatabase database) {
         Uni<Void> all = Uni.createFrom().voidItem();
         for (CollectionIndexes declaration : declarations) {
             for (CollectionPlan plan : declaration.plans()) {
