@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The packaged service (target/quarkus-app) in a process of its own, as it runs in a container: started with a
- * database, a model and a few settings, ready when its readiness probe says so. Its log goes to target/NAME.log.
+ * The packaged service (target/quarkus-app, or the native executable of a -Dnative build) in a process of its own,
+ * as it runs in a container: started with a database, a model and a few settings, ready when its readiness probe says
+ * so. Its log goes to target/NAME.log.
  */
 public final class PackagedService {
 
@@ -31,11 +33,18 @@ public final class PackagedService {
     public static PackagedService start(String name, String mongoUri, Map<String, String> model,
             Map<String, String> settings) throws IOException {
         int port = ClosedPort.find();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port, "-Dllm.provider-url=" + model.get("llm.provider-url"),
+        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+        String executable = System.getProperty("native.image.path");
+        // the native executable when the build made one (./mvnw verify -Dnative makes no jar), else the jar
+        boolean nativeBuild = !Files.exists(jar) && executable != null && Files.isExecutable(Path.of(executable));
+        List<String> command = new ArrayList<>(List.of(nativeBuild ? executable
+                : Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dllm.provider-url=" + model.get("llm.provider-url"),
                 "-Dllm.api-key=" + model.get("llm.api-key"), "-Dllm.model=" + model.get("llm.model")));
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
+        if (!nativeBuild) {
+            command.addAll(List.of("-jar", jar.toString()));
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", name + ".log").toFile()));
         builder.environment().put("MONGODB_URI", mongoUri);
