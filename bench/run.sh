@@ -2,9 +2,12 @@
 # The project's benchmark, on loopback only: the MongoDB-wire server, a fake model and the packaged service each in
 # a process of its own, loaded by wrk (and a Node client for streams). Prints one table and writes it to
 # bench/results/. Usage: bench/run.sh   (BENCH_DURATION=20 BENCH_WARMUP=3)
+# The seed (the Node service this one started from) runs the same scenarios in the same run when BENCH_SEED names
+# its folder (npm-installed); bench/README.md says how to get it. Its code is never part of this project.
 # JVMs: JAVA_HOME (or the java on the PATH) is the plain JVM. When a JDK 25 is present (BENCH_JDK25, default
-# /usr/lib/jvm/temurin-25-jdk-amd64) the AOT cache is recorded for it (./mvnw verify -Paot) and the scenarios run on
-# it with the cache, as the container does; BENCH_LOAD_JVM=plain runs them on the plain JVM instead.
+# /usr/lib/jvm/temurin-25-jdk-amd64) the AOT cache is recorded for it (./mvnw verify -Paot, the container's training)
+# and the warm scenarios run on it with the cache, as the container does; BENCH_LOAD_JVM=plain: on the plain JVM.
+# The launch and cold tables cover every runtime: the seed, the plain JVM, JDK 25 with the AOT cache.
 # To profile: BENCH_ONLY='post-message-c64|get-conv' runs only the scenarios matching that regex, and
 # BENCH_APP_OPTS / BENCH_DB_OPTS add JVM options to the service / the database (e.g. -XX:StartFlightRecording=...).
 set -euo pipefail
@@ -32,8 +35,9 @@ JDK25=${BENCH_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 [ -x "$JDK25/bin/java" ] || JDK25=
 APP=target/quarkus-app
 if [ -n "$JDK25" ] && { [ ! -f $APP/app.aot ] || [ $APP/quarkus-run.jar -nt $APP/app.aot ]; }; then
-  echo "building the jar and recording its AOT cache with $JDK25 (while SeedFlowIT drives the service)"
-  JAVA_HOME=$JDK25 ./mvnw -q -B verify -Paot -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=SeedFlowIT \
+  echo "building the jar and recording its AOT cache with $JDK25 (while the integration tests drive the service)"
+  JAVA_HOME=$JDK25 ./mvnw -q -B verify -Paot -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dit.test='SeedFlowIT,PackagedFlowsIT' \
     >"$OUT/build-aot.log" 2>&1 || { echo "the AOT build failed: $OUT/build-aot.log"; exit 1; }
 elif [ ! -f $APP/quarkus-run.jar ] || [ ! -d target/test-classes ]; then
   ./mvnw -q -B package -DskipTests
@@ -64,32 +68,61 @@ start_db() {
 }
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
-# launch -> first answer and idle RSS, median of 3, per JVM (against the benchmark's database)
-start_db
-LAUNCH=("$(MONGODB_URI=mongodb://127.0.0.1:$MONGO_PORT scripts/measure-start.sh "$JAVA")")
-if [ -n "$JDK25" ] && [ "$(readlink -f "$(command -v "$JAVA")")" != "$(readlink -f "$JDK25/bin/java")" ]; then
-  LAUNCH+=("$(MONGODB_URI=mongodb://127.0.0.1:$MONGO_PORT scripts/measure-start.sh "$JDK25/bin/java")")
-fi
-printf '%s\n' "${LAUNCH[@]}"
-stop "$MONGO_PID"
 
-# the service under load runs with the container's JVM options (k8s/deployment.yaml: 768 MiB, heap 60 %, SerialGC)
-LOAD_JAVA=$JAVA AOT=()
-if [ -n "$JDK25" ] && [ "${BENCH_LOAD_JVM:-aot}" != plain ] && [ $APP/app.aot -nt $APP/quarkus-run.jar ]; then
-  LOAD_JAVA=$JDK25/bin/java AOT=(-XX:AOTCache=$APP/app.aot)
+# ---- the runtimes: the seed (when BENCH_SEED names it), this service on the plain JVM, and on JDK 25 with the AOT
+# cache, each started as its container starts it (k8s/deployment.yaml: 768 MiB, heap 60 %, SerialGC)
+HEAP=(-Xms32m -Xmx460m -XX:+UseSerialGC)
+RUNTIMES=()
+if [ -n "${BENCH_SEED:-}" ]; then
+  [ -d "$BENCH_SEED/node_modules" ] || { echo "BENCH_SEED: run npm install in $BENCH_SEED first"; exit 1; }
+  RUNTIMES+=(seed)
 fi
-LOAD_JVM="$("$LOAD_JAVA" -version 2>&1 | head -1), $([ ${#AOT[@]} -gt 0 ] && echo "with" || echo "without") the AOT cache"
-
-# every scenario starts from the same state: a fresh database and service, seeded through the API, so that no
-# scenario measures the data an earlier one left behind (the wire server scans whole collections)
-start_stack() { # conversations turns-per-conversation
-  start_db
-  MONGODB_URI=mongodb://127.0.0.1:$MONGO_PORT LLM_PROVIDER_URL=http://127.0.0.1:$LLM_PORT/v1/chat/completions \
-    LLM_API_KEY=bench PORT=$APP_PORT "$LOAD_JAVA" -Xms32m -Xmx460m -XX:+UseSerialGC "${AOT[@]}" ${BENCH_APP_OPTS:-} \
-    -jar $APP/quarkus-run.jar >>"$OUT/service.log" 2>&1 &
+RUNTIMES+=(jvm)
+[ -n "$JDK25" ] && [ $APP/app.aot -nt $APP/quarkus-run.jar ] && RUNTIMES+=(jvm-aot)
+describe() { # runtime
+  case $1 in
+    seed) echo "seed, Node $(node --version)" ;;
+    jvm) echo "this, JDK $("$JAVA" -version 2>&1 | head -1 | cut -d'"' -f2)" ;;
+    jvm-aot) echo "this, JDK $("$JDK25/bin/java" -version 2>&1 | head -1 | cut -d'"' -f2) + AOT cache" ;;
+  esac
+}
+launch() { # runtime: starts it on APP_PORT against the benchmark's database and model; sets APP_PID
+  local model=http://127.0.0.1:$LLM_PORT/v1/chat/completions
+  case $1 in
+    seed) (cd "$BENCH_SEED" && MONGODB_URI=mongodb://127.0.0.1:$MONGO_PORT/seed PORT=$APP_PORT LLM_PROVIDER_URL=$model \
+        LLM_MODEL=bench LLM_API_KEY=bench exec node src/index.js) >>"$OUT/seed.log" 2>&1 & ;;
+    jvm|jvm-aot)
+      local java=$JAVA aot=()
+      [ "$1" = jvm-aot ] && java=$JDK25/bin/java aot=(-XX:AOTCache=$APP/app.aot)
+      MONGODB_URI=mongodb://127.0.0.1:$MONGO_PORT LLM_PROVIDER_URL=$model LLM_API_KEY=bench PORT=$APP_PORT \
+        "$java" "${HEAP[@]}" "${aot[@]}" ${BENCH_APP_OPTS:-} -jar $APP/quarkus-run.jar >>"$OUT/service.log" 2>&1 & ;;
+  esac
   APP_PID=$!; PIDS+=("$APP_PID")
-  wait_for "$BASE/q/health/ready"
-  node bench/seed.mjs "$BASE" "$1" "$OUT/ids.txt" "$2" >/dev/null
+}
+answers() { # url: the HTTP status, 000 while nothing listens
+  curl -s -o /dev/null -w '%{http_code}' "$1" || true
+}
+# launch -> the first answer of a real read (a seeded user's conversations: 200 means the database was reached)
+first_answer() { # runtime; sets FIRST (milliseconds) and APP_PID
+  local started
+  started=$(date +%s%N)
+  launch "$1"
+  until [ "$(answers "$BASE/conversations/user/$FIRST_EMAIL")" = 200 ]; do
+    kill -0 "$APP_PID" 2>/dev/null || { echo "$1 died: see $OUT/" >&2; exit 1; }
+    sleep 0.005
+  done
+  FIRST=$(( ($(date +%s%N) - started) / 1000000 ))
+}
+rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$1/status"; }
+
+# a fresh database and a running instance, seeded through the runtime's own API (each stores its own shapes) with
+# one user and one conversation per connection
+start_stack() { # runtime conversations turns-per-conversation
+  start_db
+  launch "$1"
+  until [ "$(answers "$BASE/conversations/user/nobody@example.com")" != 000 ]; do sleep 0.05; done
+  node bench/seed.mjs "$BASE" "$2" "$OUT/ids.txt" "$3" >/dev/null
+  FIRST_EMAIL=$(head -1 "$OUT/ids.txt" | cut -d' ' -f1)
 }
 stop_stack() { stop "$APP_PID"; stop "$MONGO_PID"; }
 
@@ -102,40 +135,88 @@ settle() {
   done
 }
 
+# runs wrk for DURATION against the running stack and appends one table row: rate, latency, errors, CPU per request
+# of the service and of the database (from /proc), and the service's RSS afterwards
+measure() { # label connections script delay [first-answer-ms]
+  local label=$1 connections=$2 script=$3 delay=$4 first=${5:-}
+  local before_app before_mongo started file="$OUT/$(echo "$label" | tr -c 'a-zA-Z0-9\n-' '-').txt"
+  before_app=$(ticks "$APP_PID"); before_mongo=$(ticks "$MONGO_PID")
+  started=$(date +%s%N)
+  BENCH_IDS=$OUT/ids.txt BENCH_MODEL_DELAY=$delay wrk -t2 -c"$connections" -d"${DURATION}s" --timeout 30s -s "$script" \
+    "$BASE" >"$file" 2>&1 || true
+  local seconds=$(( ($(date +%s%N) - started) / 1000000 ))
+  local app=$(( $(ticks "$APP_PID") - before_app )) mongo=$(( $(ticks "$MONGO_PID") - before_mongo ))
+  ROWS+=("$(node -e '
+    const [json, label, first, app, mongo, hz, ms, rss] = process.argv.slice(1);
+    const r = JSON.parse(json);
+    const rps = r.requests / (r.duration_us / 1e6);
+    const perRequest = (ticks) => r.requests ? `${(ticks / hz * 1000 / r.requests).toFixed(2)} ms` : "–";
+    const cpu = (ticks) => `${Math.round(ticks / hz / (ms / 1000) * 100)} %`;
+    console.log(`| ${label} |${first ? ` ${first} ms |` : ""} ${rps.toFixed(0)} | ${r.p50_ms} ms | ${r.p99_ms} ms | ` +
+      `${r.non2xx} | ${r.socket_errors} | ${perRequest(app)} / ${perRequest(mongo)} | ${cpu(app)} / ${cpu(mongo)} | ${rss} MiB |`);
+  ' "$(grep '^BENCH ' "$file" | sed 's/^BENCH //')" "$label" "$first" "$app" "$mongo" "$HZ" "$seconds" "$(rss "$APP_PID")")")
+  echo "${ROWS[-1]}"
+}
+
+# ---- launch: launch -> first answer and idle RSS (3 s after it), median of 3, per runtime -----------------------
+LAUNCH=()
+if wanted launch; then
+  for runtime in "${RUNTIMES[@]}"; do
+    start_stack "$runtime" 1 0
+    stop "$APP_PID"
+    times=() sizes=()
+    for _ in 1 2 3; do
+      first_answer "$runtime"; times+=("$FIRST")
+      sleep 3; sizes+=("$(rss "$APP_PID")"); stop "$APP_PID"
+    done
+    LAUNCH+=("| $(describe "$runtime") | $(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p) ms (${times[*]}) | $(printf '%s\n' "${sizes[@]}" | sort -n | sed -n 2p) MiB |")
+    echo "${LAUNCH[-1]}"
+    stop "$MONGO_PID"
+  done
+fi
+
+# ---- cold: what Knative's scale from zero gives the first users. A fresh instance is launched on seeded data and
+# loaded from its first answer, with no warm-up, for DURATION seconds
+ROWS=()
+cold() { # name connections script turns-per-conversation [model delay]
+  local name=$1 connections=$2 script=$3 turns=$4 delay=${5:-0}
+  wanted "cold-$name" || return 0
+  for runtime in "${RUNTIMES[@]}"; do
+    start_stack "$runtime" "$connections" "$turns"
+    stop "$APP_PID"
+    first_answer "$runtime"
+    measure "$name, $(describe "$runtime")" "$connections" "$script" "$delay" "$FIRST"
+    stop_stack
+  done
+}
+cold post-message-c64 64 bench/wrk/post-message.lua 4
+cold get-conversation-c64 64 bench/wrk/get-conversation.lua 4
+cold post-message-slow-model-c3000 3000 bench/wrk/post-message.lua 0 2000
+COLD_ROWS=("${ROWS[@]}")
+
+# ---- warm: the same instance after a warm-up of the same load (WARMUP seconds) and a pause until it is idle ------
 ROWS=()
 scenario() { # name connections script turns-per-conversation [model delay]
   local name=$1 connections=$2 script=$3 turns=$4 delay=${5:-0}
   wanted "$name" || return 0
-  start_stack "$connections" "$turns"
-  BENCH_IDS=$OUT/ids.txt BENCH_MODEL_DELAY=$delay wrk -t2 -c"$connections" -d"${WARMUP}s" --timeout 30s -s "$script" \
-    "$BASE" >/dev/null 2>&1 || true
-  settle
-  local before_app before_mongo before_llm started
-  before_app=$(ticks "$APP_PID"); before_mongo=$(ticks "$MONGO_PID"); before_llm=$(ticks "$LLM_PID")
-  started=$(date +%s%N)
-  BENCH_IDS=$OUT/ids.txt BENCH_MODEL_DELAY=$delay wrk -t2 -c"$connections" -d"${DURATION}s" --timeout 30s -s "$script" \
-    "$BASE" >"$OUT/$name.txt" 2>&1 &
-  local wrk_pid=$! wrk_ticks=0
-  while kill -0 "$wrk_pid" 2>/dev/null; do wrk_ticks=$(ticks "$wrk_pid"); sleep 0.5; done
-  wait "$wrk_pid" || true
-  local seconds json cpu rss
-  seconds=$(awk -v s="$started" -v e="$(date +%s%N)" 'BEGIN {print (e - s) / 1e9}')
-  json=$(grep '^BENCH ' "$OUT/$name.txt" | sed 's/^BENCH //')
-  cpu=$(awk -v a="$(( $(ticks "$APP_PID") - before_app ))" -v m="$(( $(ticks "$MONGO_PID") - before_mongo ))" \
-    -v l="$(( $(ticks "$LLM_PID") - before_llm ))" -v w="$wrk_ticks" -v hz="$HZ" -v s="$seconds" \
-    'BEGIN {printf "%d%% / %d%% / %d%% / %d%%", a/hz/s*100, m/hz/s*100, l/hz/s*100, w/hz/s*100}')
-  rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$APP_PID/status")
-  ROWS+=("$(node -e '
-    const r = JSON.parse(process.argv[1]);
-    const rps = r.requests / (r.duration_us / 1e6);
-    console.log(`| ${process.argv[2]} | ${rps.toFixed(0)} | ${r.p50_ms} ms | ${r.p99_ms} ms | ${r.non2xx} | ${r.socket_errors} | ${process.argv[3]} | ${process.argv[4]} MiB |`);
-  ' "$json" "$name" "$cpu" "$rss")")
-  echo "${ROWS[-1]}"
-  stop_stack
+  for runtime in "${WARM_RUNTIMES[@]}"; do
+    [ "$runtime" = seed ] && [ "$name" = http-baseline-c64 ] && continue
+    start_stack "$runtime" "$connections" "$turns"
+    BENCH_IDS=$OUT/ids.txt BENCH_MODEL_DELAY=$delay wrk -t2 -c"$connections" -d"${WARMUP}s" --timeout 30s -s "$script" \
+      "$BASE" >/dev/null 2>&1 || true
+    settle
+    measure "$name, $(describe "$runtime")" "$connections" "$script" "$delay"
+    stop_stack
+  done
 }
-
-echo "| scenario | req/s | p50 | p99 | non-2xx | socket errors | CPU service / db / model / wrk | service RSS after |"
-# one user and one conversation per connection, each of about ten messages (a first turn and four more)
+# the warm scenarios run on the seed (when given) and on one JVM of this service: JDK 25 with the AOT cache when
+# there is one, as the container runs (BENCH_LOAD_JVM=plain: the plain JVM)
+LOAD_RUNTIME=jvm
+[[ " ${RUNTIMES[*]} " == *" jvm-aot "* ]] && [ "${BENCH_LOAD_JVM:-aot}" != plain ] && LOAD_RUNTIME=jvm-aot
+WARM_RUNTIMES=()
+[ -n "${BENCH_SEED:-}" ] && WARM_RUNTIMES+=(seed)
+WARM_RUNTIMES+=("$LOAD_RUNTIME")
+# conversations of about ten messages (a first turn and four more) for the c64 scenarios
 scenario http-baseline-c64 64 bench/wrk/health.lua 0
 scenario post-message-c64 64 bench/wrk/post-message.lua 4
 scenario get-conversation-c64 64 bench/wrk/get-conversation.lua 4
@@ -146,17 +227,16 @@ scenario post-message-slow-model-c3000 3000 bench/wrk/post-message.lua 0 2000
 
 STREAM="(not run)"
 if wanted stream-c1000; then
-  start_stack 1000 0
+  start_stack "$LOAD_RUNTIME" 1000 0
   STREAM=$(node bench/stream-client.mjs "$BASE" "$OUT/ids.txt" 40 50 | grep '^BENCH ' | sed 's/^BENCH //')
-  STREAM_RSS=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$APP_PID/status")
-  STREAM="$STREAM; service RSS after: $STREAM_RSS MiB"
+  STREAM="$STREAM; service RSS after: $(rss "$APP_PID") MiB"
   stop_stack
 fi
 
 # the database's own ceiling for the same operations, straight from the driver, on the data of the c64 scenarios
 DB_CEILING="| (not run) | |"
 if wanted db-ceiling; then
-  start_stack 64 4
+  start_stack "$LOAD_RUNTIME" 64 4
   cp "$OUT/ids.txt" "$OUT/ids-posting.txt"
   node bench/seed.mjs "$BASE" 64 "$OUT/ids.txt" 4 >/dev/null
   stop "$APP_PID"
@@ -165,15 +245,26 @@ if wanted db-ceiling; then
   stop "$MONGO_PID"
 fi
 
+HEADER="| req/s | p50 | p99 | non-2xx | socket errors | CPU per request: service / db | CPU: service / db | service RSS after |"
 {
-  echo "Benchmark of $(date -u +%Y-%m-%d), $(nproc) cores; scenarios on $LOAD_JVM"
+  echo "Benchmark of $(date -u +%Y-%m-%d), $(nproc) cores, ${DURATION} s per scenario; runtimes: $(for r in "${RUNTIMES[@]}"; do printf '%s; ' "$(describe "$r")"; done)"
   echo
-  echo "| JVM | launch -> first answer (median of 3) | idle RSS |"
+  echo "Launch -> first answer of a read that reaches the database, and idle RSS 3 s later (median of 3):"
+  echo
+  echo "| runtime | launch -> first answer | idle RSS |"
   echo "|---|---|---|"
   printf '%s\n' "${LAUNCH[@]}"
   echo
-  echo "| scenario | req/s | p50 | p99 | non-2xx | socket errors | CPU service / db / model / wrk | service RSS after |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "Cold: a fresh instance, loaded from its first answer with no warm-up:"
+  echo
+  echo "| scenario, runtime | first answer $HEADER"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+  printf '%s\n' "${COLD_ROWS[@]}"
+  echo
+  echo "Warm: after ${WARMUP} s of the same load:"
+  echo
+  echo "| scenario, runtime $HEADER"
+  echo "|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${ROWS[@]}"
   echo
   echo "stream-c1000 (40 tokens, 50 ms apart): $STREAM"

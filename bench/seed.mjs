@@ -1,5 +1,6 @@
-// Creates one user and one conversation per benchmark connection through the API, each conversation with about
-// ten messages (a first turn and four more), and writes "email conversationId" lines for the wrk scripts.
+// Creates one user and one conversation per benchmark connection through the API (this service's or the seed's: the
+// same routes and bodies), each conversation with a first turn and TURNS more, and writes "email conversationId"
+// lines for the wrk scripts.
 // Usage: node seed.mjs BASE_URL COUNT OUTPUT_FILE [TURNS]
 import { writeFileSync } from 'node:fs';
 
@@ -18,7 +19,7 @@ const seedOne = async (i) => {
   const email = `bench-${i}-${Date.now()}@example.com`;
   await post('/users', { name: `Bench ${i}`, email });
   const started = await post('/conversations', { user_email: email, first_message: 'Hello' });
-  const id = started.conversation.id;
+  const id = started.conversation.id ?? started.conversation._id; // this service's view, or the seed's document
   for (let turn = 0; turn < turns; turn += 1) {
     await post(`/conversations/${id}/messages`, { user_email: email, text: `Turn ${turn}` });
   }
