@@ -116,15 +116,33 @@ public class TurnService {
         return UnfinishedReplies.failIfAbandoned(reply, deadlines.abandonedBefore(reply.status, now)).replaceWithVoid();
     }
 
+    /**
+     * Supersedes the previous version and stores the new one. The history up to the previous version is read once:
+     * every version between the user message and it is superseded, so the user message it answers is the newest
+     * message of that history (read on its own only should it not be).
+     */
     private Uni<Turn> newVersion(Conversation conversation, Message previous, boolean streamed) {
         return previous.supersede()
-                .chain(() -> Message.byId(conversation.id, previous.replyTo))
-                .flatMap(user -> {
-                    Message reply = Message.pendingReply(user, conversation.lastSeq, streamed, previous.version + 1);
+                .chain(() -> Message.history(conversation.id, previous.seq, llm.historyMessages()))
+                .flatMap(history -> {
+                    Message newest = history.isEmpty() ? null : history.get(history.size() - 1);
+                    if (newest != null && newest.id.equals(previous.replyTo)) {
+                        return Uni.createFrom().item(new Question(newest, history));
+                    }
+                    return Message.byId(conversation.id, previous.replyTo).flatMap(user -> Message
+                            .history(conversation.id, user.seq, llm.historyMessages())
+                            .map(ownHistory -> new Question(user, ownHistory)));
+                })
+                .flatMap(question -> {
+                    Message reply = Message.pendingReply(question.user(), conversation.lastSeq, streamed,
+                            previous.version + 1);
                     return reply.persist()
-                            .chain(() -> Message.history(conversation.id, user.seq, llm.historyMessages()))
-                            .map(history -> new Turn(conversation, user, reply, history));
+                            .map(stored -> new Turn(conversation, question.user(), reply, question.history()));
                 });
+    }
+
+    /** A user message and the history that ends with it. */
+    private record Question(Message user, List<Message> history) {
     }
 
     /**

@@ -28,6 +28,11 @@ public class CommandRecorder implements CommandListener {
         recording = true;
     }
 
+    /** How many commands were recorded so far. */
+    public static synchronized int size() {
+        return RECORDED.size();
+    }
+
     /** Stops recording and gives what was recorded. */
     public static synchronized List<Command> stop() {
         recording = false;
