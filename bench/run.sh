@@ -219,6 +219,8 @@ WARM_RUNTIMES+=("$LOAD_RUNTIME")
 # conversations of about ten messages (a first turn and four more) for the c64 scenarios
 scenario http-baseline-c64 64 bench/wrk/health.lua 0
 scenario post-message-c64 64 bench/wrk/post-message.lua 4
+# conversations grown to about 60 messages, as real ones do: what each turn's history costs as they grow
+scenario post-message-60-messages-c64 64 bench/wrk/post-message.lua 29
 scenario get-conversation-c64 64 bench/wrk/get-conversation.lua 4
 scenario list-user-conversations-c64 64 bench/wrk/list-user-conversations.lua 4
 scenario post-message-slow-model-c200 200 bench/wrk/post-message.lua 0 2000
