@@ -21,6 +21,8 @@ import java.util.Map;
  */
 public final class PackagedService {
 
+    private static final List<String> CONTAINER_HEAP = List.of("-Xms32m", "-Xmx460m", "-XX:+UseSerialGC");
+
     private final Process process;
     private final String base;
 
@@ -39,6 +41,11 @@ public final class PackagedService {
         boolean nativeBuild = !Files.exists(jar) && executable != null && Files.isExecutable(Path.of(executable));
         List<String> command = new ArrayList<>(List.of(nativeBuild ? executable
                 : Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (!nativeBuild) {
+            // the container's heap (src/main/docker/Dockerfile.jvm with k8s/deployment.yaml's 768 MiB), so that what
+            // the ITs measure of memory is what a pod holds, not what a JVM sized for this machine leaves uncollected
+            command.addAll(CONTAINER_HEAP);
+        }
         command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dllm.provider-url=" + model.get("llm.provider-url"),
                 "-Dllm.api-key=" + model.get("llm.api-key"), "-Dllm.model=" + model.get("llm.model")));
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
