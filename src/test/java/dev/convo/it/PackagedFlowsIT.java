@@ -51,7 +51,8 @@ class PackagedFlowsIT {
         given().get("/users/{email}", email).then().statusCode(200).body("user.id", matchesPattern(OBJECT_ID));
 
         String id = Api.start(email, "Hello").statusCode(201).body("conversation.id", notNullValue())
-                .body("conversation.userEmail", equalTo(email)).body("messages.id", everyItem(matchesPattern(OBJECT_ID)))
+                .body("conversation.userEmail", equalTo(email))
+                .body("messages.id", everyItem(matchesPattern(OBJECT_ID)))
                 .body("messages.text", contains("Hello", "Echo: Hello")).extract().path("conversation.id");
         Api.post(id, email, "Again").statusCode(201).body("messages.role", contains("user", "assistant"))
                 .body("messages.id", everyItem(matchesPattern(OBJECT_ID)));
