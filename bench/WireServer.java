@@ -1,11 +1,10 @@
-import java.util.List;
 import java.util.logging.Level;
 
 import org.jboss.logmanager.LogContext;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import de.bwaldvogel.mongo.MongoVersion;
+import dev.convo.mongo.EmbeddedMongo;
 
 /**
  * The benchmark's database: the embedded MongoDB-wire server (memory backend) in a process of its own, so that its
@@ -14,23 +13,11 @@ import de.bwaldvogel.mongo.MongoVersion;
  * run against the same server.
  */
 public class WireServer {
-    private static final MongoVersion MONGO_4_4 = new MongoVersion() {
-        @Override
-        public List<Integer> getVersionArray() {
-            return List.of(4, 4, 0);
-        }
-
-        @Override
-        public int getWireVersion() {
-            return 9;
-        }
-    };
-
     public static void main(String[] args) throws InterruptedException {
         // outside Quarkus nothing sets a log level, and the wire server would format every message it receives and
         // sends for DEBUG logging (measured: about 15 % of its CPU under load)
         LogContext.getLogContext().getLogger("").setLevel(Level.INFO);
-        MongoServer server = new MongoServer(new MemoryBackend().version(MONGO_4_4));
+        MongoServer server = new MongoServer(new MemoryBackend().version(EmbeddedMongo.version(4, 4, 9)));
         server.bind("127.0.0.1", Integer.parseInt(args[0]));
         System.out.println("mongo-wire ready on " + args[0]);
         Thread.currentThread().join();
