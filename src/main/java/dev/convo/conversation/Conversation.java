@@ -7,6 +7,7 @@ import static dev.convo.mongo.FlatFilter.allOf;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,6 +22,7 @@ import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.PushOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -60,6 +62,13 @@ public class Conversation extends ReactivePanacheMongoEntity {
     public Instant deletedAt;
     /** Whether the owner named the conversation (a generated title never replaces theirs). */
     public boolean titled;
+    /**
+     * The newest messages the model is to see (at most {@code llm.history-messages}), oldest first: the history of
+     * the next turn, which comes with the update that reserves it. A reply joins when it ends; a superseded one
+     * leaves. {@code null} in a conversation stored before it existed, whose history is read from its messages.
+     * Only the turn's own updates return it: every other read leaves it out.
+     */
+    public List<ContextEntry> recent;
 
     /** A new conversation whose first turn (a user message and its reply) takes sequence numbers 1 and 2. */
     public static Conversation startedBy(User owner, String firstMessage) {
@@ -88,41 +97,53 @@ public class Conversation extends ReactivePanacheMongoEntity {
 
     /**
      * Takes the next sequence number for a new version of the reply numbered {@code lastSeq}, only while that reply
-     * is still the conversation's last message. Empty otherwise.
+     * is still the conversation's last message, and takes that reply out of the model's history. Empty otherwise.
      */
     public static Uni<Conversation> reserveRegeneration(ObjectId id, String ownerEmail, long lastSeq) {
         return reserve(allOf(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()),
-                eq("lastSeq", lastSeq)), 1, 1);
+                eq("lastSeq", lastSeq)), 1, 1, Updates.pull("recent", new Document("seq", lastSeq)));
     }
 
-    private static Uni<Conversation> reserve(Bson filter, long numbers, long messages) {
-        Bson update = Updates.combine(Updates.inc("lastSeq", numbers), Updates.inc("messageCount", messages),
-                Updates.set("lastActivityAt", Date.from(now())));
-        return collection().findOneAndUpdate(filter, update,
+    private static Uni<Conversation> reserve(Bson filter, long numbers, long messages, Bson... more) {
+        List<Bson> updates = new ArrayList<>(List.of(Updates.inc("lastSeq", numbers),
+                Updates.inc("messageCount", messages), Updates.set("lastActivityAt", Date.from(now()))));
+        updates.addAll(List.of(more));
+        return collection().findOneAndUpdate(filter, Updates.combine(updates),
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+    }
+
+    /**
+     * Adds ended messages to the model's history, in order of their numbers (turns may end in any order), keeping
+     * the newest {@code keep}. A conversation stored before the history was kept here is left as it is.
+     */
+    public Uni<Void> remember(List<ContextEntry> entries, int keep) {
+        if (recent == null || entries.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Bson push = Updates.pushEach("recent", entries.stream().map(ContextEntry::toDocument).toList(),
+                new PushOptions().sortDocument(new Document("seq", 1)).slice(-keep));
+        return collection().updateOne(allOf(eq("_id", id), eq("ownerEmail", ownerEmail)), push).replaceWithVoid();
     }
 
     /** Marks the conversation deleted if it is the caller's and still active; empty otherwise. */
     static Uni<Conversation> softDelete(ObjectId id, String ownerEmail) {
         Bson filter = allOf(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()));
         Bson update = Updates.combine(Updates.set("state", State.DELETED.name()), Updates.set("deletedAt", Date.from(now())));
-        return collection().findOneAndUpdate(filter, update,
-                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        return collection().findOneAndUpdate(filter, update, shown());
     }
 
     /** Undoes the owner's soft delete; empty when the conversation is not the caller's deleted one. */
     static Uni<Conversation> restore(ObjectId id, String ownerEmail) {
         Bson filter = allOf(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.DELETED.name()));
         Bson update = Updates.combine(Updates.set("state", State.ACTIVE.name()), Updates.unset("deletedAt"));
-        return collection().findOneAndUpdate(filter, update,
-                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        return collection().findOneAndUpdate(filter, update, shown());
     }
 
     /** Renames the caller's active conversation; empty otherwise. */
     static Uni<Conversation> rename(ObjectId id, String ownerEmail, String title) {
         Bson filter = allOf(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()));
         return collection().findOneAndUpdate(filter, Updates.combine(Updates.set("title", title),
-                Updates.set("titled", true)), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+                Updates.set("titled", true)), shown());
     }
 
     /** Sets a generated title, unless the owner has named the conversation meanwhile. */
@@ -133,7 +154,13 @@ public class Conversation extends ReactivePanacheMongoEntity {
 
     /** The conversation {@code id} if {@code ownerEmail} owns it (the owner is the shard key: one shard is asked). */
     static Uni<Conversation> findOwned(ObjectId id, String ownerEmail) {
-        return collection().find(allOf(eq("_id", id), eq("ownerEmail", ownerEmail))).collect().first();
+        return collection().find(allOf(eq("_id", id), eq("ownerEmail", ownerEmail)), withoutHistory())
+                .collect().first();
+    }
+
+    /** The conversation {@code id}, whoever owns it (a read of every shard: only what the owner's read missed). */
+    static Uni<Conversation> byId(ObjectId id) {
+        return collection().find(eq("_id", id), withoutHistory()).collect().first();
     }
 
     /**
@@ -197,7 +224,18 @@ public class Conversation extends ReactivePanacheMongoEntity {
     }
 
     private static FindOptions newestFirst() {
-        return new FindOptions().sort(Sorts.descending("lastActivityAt", "_id"));
+        return withoutHistory().sort(Sorts.descending("lastActivityAt", "_id"));
+    }
+
+    /** Reads leave the model's history out: only a turn needs it, and it is most of the document. */
+    private static FindOptions withoutHistory() {
+        return new FindOptions().projection(Projections.exclude("recent"));
+    }
+
+    /** An update that answers with the conversation as it is shown, without the model's history. */
+    private static FindOneAndUpdateOptions shown() {
+        return new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)
+                .projection(Projections.exclude("recent"));
     }
 
     public static String titleOf(String firstMessage) {

@@ -134,8 +134,11 @@ public class Message extends ReactivePanacheMongoEntity {
                 .replaceWithVoid();
     }
 
-    /** Records the model's reply on this pending message, in memory and in the database. */
-    public Uni<Void> complete(ModelReply reply) {
+    /**
+     * Records the model's reply on this pending message, in memory and in the database; gives whether this call
+     * stored the end (not if the reply had ended meanwhile, e.g. marked abandoned).
+     */
+    public Uni<Boolean> complete(ModelReply reply) {
         text = reply.text();
         status = Status.COMPLETE;
         completedAt = Conversation.now();
@@ -154,19 +157,19 @@ public class Message extends ReactivePanacheMongoEntity {
     }
 
     /** Records that no (full) reply could be had, and why; the text written so far is kept. */
-    public Uni<Void> fail(ProblemCode code, String partialText) {
+    public Uni<Boolean> fail(ProblemCode code, String partialText) {
         status = Status.FAILED;
         errorCode = code.code();
         return finish(partialText);
     }
 
     /** Records that the owner stopped the reply; the text written so far is kept. */
-    public Uni<Void> stop(String partialText) {
+    public Uni<Boolean> stop(String partialText) {
         status = Status.STOPPED;
         return finish(partialText);
     }
 
-    private Uni<Void> finish(String finalText) {
+    private Uni<Boolean> finish(String finalText) {
         text = finalText;
         completedAt = Conversation.now();
         return updateUnfinished(Updates.combine(Updates.set("status", status.name()), Updates.set("errorCode", errorCode),
@@ -188,10 +191,13 @@ public class Message extends ReactivePanacheMongoEntity {
         return supersededAt != null;
     }
 
-    /** Writes the end of this reply unless it has ended already (e.g. marked abandoned): an end is never rewritten. */
-    private Uni<Void> updateUnfinished(Bson update) {
+    /**
+     * Writes the end of this reply unless it has ended already (e.g. marked abandoned): an end is never rewritten.
+     * Gives whether this call wrote it.
+     */
+    private Uni<Boolean> updateUnfinished(Bson update) {
         return collection().updateOne(allOf(eq("_id", id), eq("conversationId", conversationId),
-                in("status", UNFINISHED_STATUSES)), update).replaceWithVoid();
+                in("status", UNFINISHED_STATUSES)), update).map(result -> result.getMatchedCount() > 0);
     }
 
     /** The last {@code count} messages up to {@code seq} that the model should see, oldest first. */

@@ -65,8 +65,8 @@ public final class Ownership {
      * read) is looked up by id alone.
      */
     public static Uni<Conversation> ownedConversation(ObjectId id, Actor actor, boolean write) {
-        Uni<Conversation> found = actor.email() == null ? Conversation.findById(id)
-                : Conversation.findOwned(id, actor.email()).onItem().ifNull().switchTo(() -> Conversation.findById(id));
+        Uni<Conversation> found = actor.email() == null ? Conversation.byId(id)
+                : Conversation.findOwned(id, actor.email()).onItem().ifNull().switchTo(() -> Conversation.byId(id));
         return found.map(conversation -> owned(conversation, actor, write));
     }
 

@@ -61,7 +61,7 @@ public class ChatModel {
      * behalf of {@code user} (whose failures alone never open the circuit breaker for everyone).
      */
     @WithSpan("llm.complete")
-    public Uni<ModelReply> complete(List<ChatMessage> history, String user) {
+    public Uni<ModelReply> complete(List<HistoryMessage> history, String user) {
         ensureConfigured();
         if (!breaker.allow()) {
             return Uni.createFrom().failure(ModelFailures.breakerOpen(breaker.retryAfter()));
@@ -84,7 +84,7 @@ public class ChatModel {
      * by the same timeout as a whole non-streamed call.
      */
     @WithSpan("llm.stream")
-    public Multi<ReplyPart> stream(List<ChatMessage> history, String user) {
+    public Multi<ReplyPart> stream(List<HistoryMessage> history, String user) {
         ensureConfigured();
         if (!breaker.allow()) {
             return Multi.createFrom().failure(ModelFailures.breakerOpen(breaker.retryAfter()));
@@ -209,7 +209,7 @@ public class ChatModel {
     }
 
     /** The request's messages: the system prompt and the newest part of the history that fits the context window. */
-    public List<ChatMessage> withSystemPrompt(List<ChatMessage> history) {
+    public List<ChatMessage> withSystemPrompt(List<HistoryMessage> history) {
         return context.fit(ChatMessage.system(config.systemPrompt()), history);
     }
 

@@ -63,12 +63,15 @@ public class ContextWindow {
         }
     }
 
-    /** The system prompt and as much of {@code history} (oldest first) as fits, newest messages kept first. */
-    List<ChatMessage> fit(ChatMessage system, List<ChatMessage> history) {
+    /**
+     * The system prompt and as much of {@code history} (oldest first) as fits, newest messages kept first. A message's
+     * stored count is used as it is; only messages without one are counted.
+     */
+    List<ChatMessage> fit(ChatMessage system, List<HistoryMessage> history) {
         List<ChatMessage> messages = new ArrayList<>(history.size() + 1);
         messages.add(system);
         if (upperBound(system, history) <= budget()) {
-            messages.addAll(history);
+            history.forEach(message -> messages.add(message.message()));
             return messages;
         }
         int used = PER_REQUEST + cost(system);
@@ -77,22 +80,39 @@ public class ContextWindow {
             used += cost(history.get(--first));
         }
         if (first == history.size() && !history.isEmpty()) {
-            checkFits(history.get(history.size() - 1).content());
+            checkFits(history.get(history.size() - 1).message().content());
         }
-        messages.addAll(history.subList(first, history.size()));
+        history.subList(first, history.size()).forEach(message -> messages.add(message.message()));
         if (first > 0) {
             Log.debugf("Left the %d oldest of %d messages out of the context window", first, history.size());
         }
         return messages;
     }
 
-    /** At most this many tokens: one per byte of UTF-8, and the format's own. */
-    private static int upperBound(ChatMessage system, List<ChatMessage> history) {
+    /** At most this many tokens: a message's stored count, else one per byte of UTF-8; and the format's own. */
+    private static int upperBound(ChatMessage system, List<HistoryMessage> history) {
         long bound = PER_REQUEST + PER_MESSAGE + utf8Length(system.content());
-        for (ChatMessage message : history) {
-            bound += PER_MESSAGE + utf8Length(message.content());
+        for (HistoryMessage message : history) {
+            Integer tokens = message.tokens();
+            bound += PER_MESSAGE + (tokens != null ? tokens : utf8Length(message.message().content()));
         }
         return (int) Math.min(bound, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The tokens of a message about to be stored, so that it is never counted again: exact when the tokenizer's
+     * tables are loaded, else {@code null} (counted later, only if a turn needs it).
+     */
+    public Integer countIfLoaded(String text) {
+        return encoding == null ? null : count(text);
+    }
+
+    /**
+     * The tokens of a reply to store: at most what the upstream reported as its completion (which may include
+     * reasoning tokens the text does not hold) and at most one per byte, so a bound that never undercounts.
+     */
+    public static Integer replyTokens(String text, Integer completionTokens) {
+        return completionTokens == null ? null : (int) Math.min(completionTokens, utf8Length(text));
     }
 
     /** The length of {@code text} in UTF-8, without encoding it. */
@@ -140,6 +160,10 @@ public class ContextWindow {
 
     private int cost(ChatMessage message) {
         return PER_MESSAGE + count(message.content());
+    }
+
+    private int cost(HistoryMessage message) {
+        return message.tokens() != null ? PER_MESSAGE + message.tokens() : cost(message.message());
     }
 
     private int budget() {

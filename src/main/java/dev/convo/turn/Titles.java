@@ -8,6 +8,7 @@ import dev.convo.config.ChatConfig;
 import dev.convo.conversation.Conversation;
 import dev.convo.conversation.Message;
 import dev.convo.llm.ChatMessage;
+import dev.convo.llm.HistoryMessage;
 import dev.convo.llm.ChatModel;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -35,7 +36,7 @@ class Titles {
         }
         List<ChatMessage> ask = List.of(new ChatMessage("user", turn.user().text),
                 new ChatMessage("assistant", turn.reply().text), new ChatMessage("user", ASK));
-        model.complete(ask, turn.conversation().ownerEmail)
+        model.complete(HistoryMessage.uncounted(ask), turn.conversation().ownerEmail)
                 .map(reply -> Conversation.titleOf(reply.text().replace("\"", "").strip()))
                 .chain(title -> title.isEmpty() ? Uni.createFrom().voidItem()
                         : turn.conversation().giveGeneratedTitle(title))

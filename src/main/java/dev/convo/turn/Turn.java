@@ -1,24 +1,40 @@
 package dev.convo.turn;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
+import dev.convo.conversation.ContextEntry;
 import dev.convo.conversation.Conversation;
 import dev.convo.conversation.Message;
 import dev.convo.error.ProblemException;
-import dev.convo.llm.ChatMessage;
+import dev.convo.llm.HistoryMessage;
 
 /**
- * One stored turn: the conversation, the user's message, the reply still to be written, and the history the model
- * is to see (oldest first, ending with the user's message).
+ * One stored turn: the conversation, the user's message, the reply still to be written, the history the model is to
+ * see (oldest first, ending with the user's message), and whether the conversation holds the user's message in its
+ * history already (else it joins when the reply ends).
  */
-public record Turn(Conversation conversation, Message user, Message reply, List<Message> history) {
+public record Turn(Conversation conversation, Message user, Message reply, List<ContextEntry> history,
+        boolean userRemembered) {
 
-    /** The history as the model API's messages. */
-    public List<ChatMessage> modelHistory() {
-        return history.stream()
-                .map(message -> new ChatMessage(message.role.name().toLowerCase(Locale.ROOT), message.text))
-                .toList();
+    /** The history as the model API's messages, with the token counts stored with them. */
+    public List<HistoryMessage> modelHistory() {
+        return history.stream().map(ContextEntry::toHistory).toList();
+    }
+
+    /**
+     * What joins the conversation's history now that the reply has ended: the user's message if it is not there yet
+     * (a failed reply leaves its question in the history, as the messages do), and the reply if the user saw it.
+     */
+    List<ContextEntry> ended(Integer replyTokens) {
+        List<ContextEntry> entries = new ArrayList<>(2);
+        if (!userRemembered) {
+            entries.add(history.get(history.size() - 1));
+        }
+        if (reply.status == Message.Status.COMPLETE || reply.status == Message.Status.STOPPED) {
+            entries.add(ContextEntry.of(reply, replyTokens));
+        }
+        return entries;
     }
 
     /** Whether this is the first reply of a new conversation (the one a generated title follows). */

@@ -1,6 +1,7 @@
 package dev.convo.turn;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +10,7 @@ import org.bson.types.ObjectId;
 
 import dev.convo.config.ChatConfig;
 import dev.convo.config.LlmConfig;
+import dev.convo.conversation.ContextEntry;
 import dev.convo.conversation.Conversation;
 import dev.convo.conversation.Message;
 import dev.convo.conversation.Ownership;
@@ -60,10 +62,12 @@ public class TurnService {
             Conversation conversation = Conversation.startedBy(owner, firstMessage);
             Message user = Message.fromUser(conversation.id, 1, firstMessage);
             Message reply = Message.pendingReply(user, 2, delivery.streamed(), 1);
+            ContextEntry asked = ContextEntry.of(user, context.countIfLoaded(firstMessage));
+            conversation.recent = List.of(asked);
             // messages first: should the conversation insert fail, nothing visible is left half-written
             return Message.insertTurn(user, reply)
                     .chain(conversation::persist)
-                    .map(stored -> new Turn(conversation, user, reply, List.of(user)));
+                    .map(stored -> new Turn(conversation, user, reply, List.of(asked), true));
         }).flatMap(delivery::deliver);
     }
 
@@ -73,8 +77,6 @@ public class TurnService {
         String email = Ownership.writer(actor);
         checkMessage(text, "text");
         return limits.admit(email).chain(() -> reserveAndStore(id, email, text, delivery.streamed(), 0))
-                .flatMap(turn -> Message.history(id, turn.user().seq, llm.historyMessages())
-                        .map(history -> new Turn(turn.conversation(), turn.user(), turn.reply(), history)))
                 .flatMap(delivery::deliver);
     }
 
@@ -117,32 +119,46 @@ public class TurnService {
     }
 
     /**
-     * Supersedes the previous version and stores the new one. The history up to the previous version is read once:
-     * every version between the user message and it is superseded, so the user message it answers is the newest
-     * message of that history (read on its own only should it not be).
+     * Supersedes the previous version and stores the new one. The user message it answers and the history up to it
+     * come with the conversation (the reservation took the previous version out of it); they are read from the
+     * messages only when the conversation does not hold them (stored before it kept its history, or the previous
+     * version's writer died before its end joined it).
      */
     private Uni<Turn> newVersion(Conversation conversation, Message previous, boolean streamed) {
-        return previous.supersede()
-                .chain(() -> Message.history(conversation.id, previous.seq, llm.historyMessages()))
-                .flatMap(history -> {
-                    Message newest = history.isEmpty() ? null : history.get(history.size() - 1);
-                    if (newest != null && newest.id.equals(previous.replyTo)) {
-                        return Uni.createFrom().item(new Question(newest, history));
-                    }
-                    return Message.byId(conversation.id, previous.replyTo).flatMap(user -> Message
-                            .history(conversation.id, user.seq, llm.historyMessages())
-                            .map(ownHistory -> new Question(user, ownHistory)));
-                })
-                .flatMap(question -> {
-                    Message reply = Message.pendingReply(question.user(), conversation.lastSeq, streamed,
-                            previous.version + 1);
-                    return reply.persist()
-                            .map(stored -> new Turn(conversation, question.user(), reply, question.history()));
-                });
+        ContextEntry asked = conversation.recent == null ? null : conversation.recent.stream()
+                .filter(entry -> entry.id.equals(previous.replyTo)).findFirst().orElse(null);
+        Uni<Question> question = asked != null
+                ? Uni.createFrom().item(new Question(asked.toUserMessage(conversation.id), kept(conversation, asked),
+                        true))
+                : Message.byId(conversation.id, previous.replyTo).flatMap(user -> stored(conversation.id, user)
+                        .map(history -> new Question(user, history, false)));
+        return previous.supersede().chain(() -> question).flatMap(found -> {
+            Message reply = Message.pendingReply(found.user(), conversation.lastSeq, streamed, previous.version + 1);
+            return reply.persist().map(stored -> new Turn(conversation, found.user(), reply, found.history(),
+                    found.remembered()));
+        });
     }
 
-    /** A user message and the history that ends with it. */
-    private record Question(Message user, List<Message> history) {
+    /** A user message, the history that ends with it, and whether its conversation holds it already. */
+    private record Question(Message user, List<ContextEntry> history, boolean remembered) {
+    }
+
+    /** The history the conversation holds before {@code last}, and {@code last}: at most as long as configured. */
+    private List<ContextEntry> kept(Conversation conversation, ContextEntry last) {
+        List<ContextEntry> history = new ArrayList<>(conversation.recent.size() + 1);
+        for (ContextEntry entry : conversation.recent) {
+            if (entry.seq < last.seq) {
+                history.add(entry);
+            }
+        }
+        history.add(last);
+        return history.subList(Math.max(0, history.size() - llm.historyMessages()), history.size());
+    }
+
+    /** The history up to {@code user} read from the messages, for a conversation that does not hold it. */
+    private Uni<List<ContextEntry>> stored(ObjectId conversationId, Message user) {
+        return Message.history(conversationId, user.seq, llm.historyMessages())
+                .map(messages -> messages.stream().map(message -> ContextEntry.of(message, null)).toList());
     }
 
     /**
@@ -157,7 +173,8 @@ public class TurnService {
                     Message user = Message.fromUser(id, conversation.lastSeq - 1, text);
                     Message reply = Message.pendingReply(user, conversation.lastSeq, streamed, 1);
                     return Message.insertTurn(user, reply)
-                            .map(inserted -> new Turn(conversation, user, reply, List.of()))
+                            .chain(() -> historyOf(conversation, user))
+                            .map(history -> new Turn(conversation, user, reply, history, false))
                             .onFailure(failure -> MongoErrors.isDuplicateKey(failure) && attempt + 1 < MAX_TURN_ATTEMPTS)
                             .recoverWithUni(failure -> {
                                 Log.debugf("Sequence %d of conversation %s was taken; retrying", user.seq, id);
@@ -165,6 +182,14 @@ public class TurnService {
                                         .chain(() -> reserveAndStore(id, email, text, streamed, attempt + 1));
                             });
                 });
+    }
+
+    /** The history a new user message is answered with: what its conversation holds, and the message. */
+    private Uni<List<ContextEntry>> historyOf(Conversation conversation, Message user) {
+        if (conversation.recent == null) {
+            return stored(conversation.id, user);
+        }
+        return Uni.createFrom().item(kept(conversation, ContextEntry.of(user, context.countIfLoaded(user.text))));
     }
 
     /** Refuses, before anything is stored, a message that is too long or a model that cannot be called. */

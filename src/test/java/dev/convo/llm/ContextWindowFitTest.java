@@ -44,7 +44,7 @@ class ContextWindowFitTest {
 
     @Test
     void aHistoryThatFitsIsSentWholeAfterTheSystemPrompt() {
-        List<ChatMessage> sent = window(1000, 100).fit(SYSTEM, history(5));
+        List<ChatMessage> sent = window(1000, 100).fit(SYSTEM, HistoryMessage.uncounted(history(5)));
         assertEquals(6, sent.size());
         assertEquals(SYSTEM, sent.get(0));
         assertEquals("message number 1", sent.get(1).content());
@@ -57,7 +57,7 @@ class ContextWindowFitTest {
         int systemCost = window.count(List.of(SYSTEM));
         // room for the system prompt and exactly three messages
         ContextWindow tight = window(systemCost + 3 * perMessage + 100, 100);
-        List<ChatMessage> sent = tight.fit(SYSTEM, history(10));
+        List<ChatMessage> sent = tight.fit(SYSTEM, HistoryMessage.uncounted(history(10)));
         assertEquals(4, sent.size());
         assertEquals(SYSTEM, sent.get(0));
         assertEquals(List.of("message number 8", "message number 9", "message number 10"),
@@ -68,7 +68,8 @@ class ContextWindowFitTest {
     void aLastMessageThatCannotFitEvenAloneIsRefused() {
         ContextWindow tiny = window(40, 10);
         List<ChatMessage> history = List.of(new ChatMessage("user", "word ".repeat(200)));
-        ProblemException refused = assertThrows(ProblemException.class, () -> tiny.fit(SYSTEM, history));
+        ProblemException refused = assertThrows(ProblemException.class,
+                () -> tiny.fit(SYSTEM, HistoryMessage.uncounted(history)));
         assertEquals("context_too_long", refused.code());
         assertEquals(413, refused.status());
     }
@@ -81,8 +82,25 @@ class ContextWindowFitTest {
     @Test
     void aHistoryWhoseBytesFitIsSentWithoutLoadingTheTokenizer() {
         ContextWindow window = window(1000, 100);
-        assertEquals(11, window.fit(SYSTEM, history(10)).size());
+        assertEquals(11, window.fit(SYSTEM, HistoryMessage.uncounted(history(10))).size());
         assertFalse(window.tablesLoaded(), "no count was needed: every text's bytes fit the budget");
+    }
+
+    @Test
+    void storedCountsAreUsedAsTheyAreAndOnlyTheRestIsCounted() {
+        ContextWindow window = window(1000, 100);
+        // 30 messages of 40 bytes each: over the 900-token budget by their bytes, well within it by their counts
+        List<HistoryMessage> counted = IntStream.range(0, 30)
+                .mapToObj(i -> new HistoryMessage("user", "x".repeat(40), 5)).toList();
+        assertEquals(31, window.fit(SYSTEM, counted).size());
+        assertFalse(window.tablesLoaded(), "every message had its count stored: none was counted");
+    }
+
+    @Test
+    void aStoredReplyCountIsTheUpstreamsCompletionButNeverMoreThanItsBytes() {
+        assertEquals(3, ContextWindow.replyTokens("short reply", 3));
+        assertEquals(5, ContextWindow.replyTokens("hello", 900), "reasoning tokens are not in the text");
+        assertEquals(null, ContextWindow.replyTokens("stopped early", null));
     }
 
     @Test

@@ -39,9 +39,10 @@ class TurnCostTest {
     void startingAConversation() {
         String email = Api.newUser();
         Map<String, Long> cost = costOf(email, () -> Api.startConversation(email, "Hello"));
-        // the owner, both messages, the conversation, the reply, its usage
+        // the owner, both messages, the conversation (holding the user message as the model's history), the reply,
+        // the reply joining that history, its usage
         assertEquals(Map.of("find users", 1L, "insert messages", 1L, "insert conversations", 1L,
-                "update messages", 1L, "update usage_days", 1L), cost);
+                "update messages", 1L, "update conversations", 1L, "update usage_days", 1L), cost);
     }
 
     @Test
@@ -52,10 +53,10 @@ class TurnCostTest {
             Api.post(id, email, "Again").statusCode(201);
             return id;
         });
-        // reserve the numbers (with the ownership check), store both messages, read the history, store the reply,
-        // account for its usage
-        assertEquals(Map.of("findAndModify conversations", 1L, "insert messages", 1L, "find messages", 1L,
-                "update messages", 1L, "update usage_days", 1L), cost);
+        // reserve the numbers (with the ownership check; the history comes with it), store both messages, store the
+        // reply, add the turn to the conversation's history, account for its usage: nothing is read
+        assertEquals(Map.of("findAndModify conversations", 1L, "insert messages", 1L, "update messages", 1L,
+                "update conversations", 1L, "update usage_days", 1L), cost);
     }
 
     @Test
@@ -71,7 +72,7 @@ class TurnCostTest {
         assertTrue(progress == null || progress <= 1, "progress saved " + progress + " times");
         // as a JSON turn, and the ownership check that lets a refused stream be answered with its status
         assertEquals(Map.of("find conversations", 1L, "findAndModify conversations", 1L, "insert messages", 1L,
-                "find messages", 1L, "update messages", 1L, "update usage_days", 1L), cost);
+                "update messages", 1L, "update conversations", 1L, "update usage_days", 1L), cost);
     }
 
     @Test
@@ -83,10 +84,12 @@ class TurnCostTest {
             Api.regenerate(id, reply, email).statusCode(201);
             return id;
         });
-        // the ownership check with the previous version, the reserved number, the previous version superseded, the
-        // history (ending with the user message answered), the new version stored and completed, its usage
-        assertEquals(Map.of("find conversations", 1L, "find messages", 2L, "findAndModify conversations", 1L,
-                "insert messages", 1L, "update messages", 2L, "update usage_days", 1L), cost);
+        // the ownership check with the previous version, the reserved number (taking the previous version out of the
+        // history that comes with it), the previous version superseded, the new version stored and completed, and
+        // added to the history, its usage
+        assertEquals(Map.of("find conversations", 1L, "find messages", 1L, "findAndModify conversations", 1L,
+                "insert messages", 1L, "update messages", 2L, "update conversations", 1L, "update usage_days", 1L),
+                cost);
     }
 
     /**
