@@ -24,6 +24,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.PushOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
@@ -60,29 +61,62 @@ public class DbCeiling {
                 conversations.find(allOf(eq("ownerEmail", email), eq("state", "ACTIVE")))
                         .sort(Sorts.descending("lastActivityAt", "_id")).limit(21).into(new ArrayList<>());
             });
-            report("turn (reserve, insert 2, history, complete, usage)", seconds, ids, i -> {
-                String[] target = ids.get(i % ids.size());
-                ObjectId conversation = new ObjectId(target[1]);
-                Document reserved = conversations.findOneAndUpdate(
-                        allOf(eq("_id", conversation), eq("ownerEmail", target[0]), eq("state", "ACTIVE")),
-                        Updates.combine(Updates.inc("lastSeq", 2L), Updates.inc("messageCount", 2L),
-                                Updates.set("lastActivityAt", new Date())),
-                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
-                long seq = reserved.getLong("lastSeq");
-                ObjectId reply = new ObjectId();
-                messages.insertMany(List.of(
-                        new Document("_id", new ObjectId()).append("conversationId", conversation).append("seq", seq - 1)
-                                .append("role", "USER").append("text", "Bench").append("status", "COMPLETE"),
-                        new Document("_id", reply).append("conversationId", conversation).append("seq", seq)
-                                .append("role", "ASSISTANT").append("text", "").append("status", "PENDING")));
-                messages.find(allOf(eq("conversationId", conversation), lte("seq", seq - 1),
+            report("turn until 2026-12-02 (reserve, insert 2, history query, end, usage)", seconds, ids, i -> {
+                Turn turn = Turn.reserve(conversations, messages, ids.get(i % ids.size()));
+                messages.find(allOf(eq("conversationId", turn.conversation), lte("seq", turn.seq - 1),
                         in("status", "COMPLETE", "STOPPED"), eq("supersededAt", null)))
                         .sort(Sorts.descending("seq")).limit(20).into(new ArrayList<>());
-                messages.updateOne(eq("_id", reply), Updates.combine(Updates.set("text", "w1 w2 w3"),
-                        Updates.set("status", "COMPLETE")));
-                usage.updateOne(eq("_id", target[0] + "|2026-01-01"), Updates.combine(Updates.inc("promptTokens", 10),
-                        Updates.inc("completionTokens", 3)), new UpdateOptions().upsert(true));
+                turn.end(messages, usage);
             });
+            messages.deleteMany(eq("bench", true)); // each mix starts from the same messages
+            report("turn (reserve with the history, insert 2, end, history push, usage)", seconds, ids, i -> {
+                Turn turn = Turn.reserve(conversations, messages, ids.get(i % ids.size()));
+                turn.end(messages, usage);
+                conversations.updateOne(allOf(eq("_id", turn.conversation), eq("ownerEmail", turn.email)),
+                        Updates.pushEach("recent", List.of(turn.entry(turn.seq - 1, "USER", "Bench"),
+                                turn.entry(turn.seq, "ASSISTANT", "w1 w2 w3")),
+                                new PushOptions().sortDocument(new Document("seq", 1)).slice(-20)));
+            });
+            messages.deleteMany(eq("bench", true));
+        }
+    }
+
+    /** One turn's reservation and stored messages, with the filters the service sends. */
+    private record Turn(String email, ObjectId conversation, long seq, ObjectId reply) {
+
+        static Turn reserve(MongoCollection<Document> conversations, MongoCollection<Document> messages,
+                String[] target) {
+            ObjectId conversation = new ObjectId(target[1]);
+            Document reserved = conversations.findOneAndUpdate(
+                    allOf(eq("_id", conversation), eq("ownerEmail", target[0]), eq("state", "ACTIVE")),
+                    Updates.combine(Updates.inc("lastSeq", 2L), Updates.inc("messageCount", 2L),
+                            Updates.set("lastActivityAt", new Date())),
+                    new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+            long seq = reserved.getLong("lastSeq");
+            ObjectId reply = new ObjectId();
+            messages.insertMany(List.of(
+                    new Document("_id", new ObjectId()).append("conversationId", conversation).append("seq", seq - 1)
+                            .append("role", "USER").append("text", "Bench").append("status", "COMPLETE")
+                            .append("bench", true),
+                    new Document("_id", reply).append("conversationId", conversation).append("seq", seq)
+                            .append("role", "ASSISTANT").append("text", "").append("status", "PENDING")
+                            .append("bench", true)));
+            return new Turn(target[0], conversation, seq, reply);
+        }
+
+        /** The reply's end, written only while it is unfinished, and the usage upsert. */
+        void end(MongoCollection<Document> messages, MongoCollection<Document> usage) {
+            messages.updateOne(allOf(eq("_id", reply), eq("conversationId", conversation),
+                    in("status", "PENDING", "STREAMING")),
+                    Updates.combine(Updates.set("text", "w1 w2 w3"), Updates.set("status", "COMPLETE")));
+            usage.updateOne(allOf(eq("_id", email + "|2026-01-01"), eq("email", email)),
+                    Updates.combine(Updates.inc("promptTokens", 10), Updates.inc("completionTokens", 3)),
+                    new UpdateOptions().upsert(true));
+        }
+
+        Document entry(long number, String role, String text) {
+            return new Document("id", new ObjectId()).append("seq", number).append("role", role).append("text", text)
+                    .append("tokens", 3).append("createdAt", new Date());
         }
     }
 

@@ -53,6 +53,13 @@ wait_for() { # url
   echo "$1 did not answer"; exit 1
 }
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# CPU ticks of each thread of a process, by thread name with its numbers taken out ("vert.x-eventloop-thread-#")
+thread_ticks() { # pid
+  for stat in /proc/"$1"/task/*/stat; do
+    sed -E 's/^[0-9]+ \((.*)\) [A-Z] (.*)$/\1|\2/' "$stat" 2>/dev/null
+  done | awk -F'|' '{ split($2, f, " "); name = $1; gsub(/[0-9]+/, "#", name); t[name] += f[11] + f[12] }
+    END { for (n in t) print n "|" t[n] }'
+}
 HZ=$(getconf CLK_TCK)
 wanted() { [[ "$1" =~ ${BENCH_ONLY:-.} ]]; }
 
@@ -141,11 +148,17 @@ measure() { # label connections script delay [first-answer-ms]
   local label=$1 connections=$2 script=$3 delay=$4 first=${5:-}
   local before_app before_mongo started file="$OUT/$(echo "$label" | tr -c 'a-zA-Z0-9\n-' '-').txt"
   before_app=$(ticks "$APP_PID"); before_mongo=$(ticks "$MONGO_PID")
+  [ -n "${BENCH_CPU_BY_THREAD:-}" ] && thread_ticks "$APP_PID" >"$OUT/threads-before.txt"
   started=$(date +%s%N)
   BENCH_IDS=$OUT/ids.txt BENCH_MODEL_DELAY=$delay wrk -t2 -c"$connections" -d"${DURATION}s" --timeout 30s -s "$script" \
     "$BASE" >"$file" 2>&1 || true
   local seconds=$(( ($(date +%s%N) - started) / 1000000 ))
   local app=$(( $(ticks "$APP_PID") - before_app )) mongo=$(( $(ticks "$MONGO_PID") - before_mongo ))
+  if [ -n "${BENCH_CPU_BY_THREAD:-}" ]; then # BENCH_CPU_BY_THREAD=1: the service's CPU by thread, for the scenario's requests
+    thread_ticks "$APP_PID" | awk -F'|' -v hz="$HZ" -v requests="$(grep '^BENCH ' "$file" | sed 's/.*"requests": *\([0-9]*\).*/\1/')" \
+      'NR == FNR { before[$1] = $2; next } { d = $2 - before[$1]; if (d > 0) printf "%6.2f ms per request  %s\n", d / hz * 1000 / requests, $1 }' \
+      "$OUT/threads-before.txt" - | sort -rn | head -12 >&2
+  fi
   ROWS+=("$(node -e '
     const [json, label, first, app, mongo, hz, ms, rss] = process.argv.slice(1);
     const r = JSON.parse(json);
