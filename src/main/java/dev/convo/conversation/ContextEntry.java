@@ -18,7 +18,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 public class ContextEntry {
 
-    public ObjectId id;
+    /** The message's id (not {@code id}, which the codec would store as this entry's own {@code _id}). */
+    public ObjectId messageId;
     public long seq;
     public Message.Role role;
     public String text;
@@ -28,7 +29,7 @@ public class ContextEntry {
 
     public static ContextEntry of(Message message, Integer tokens) {
         ContextEntry entry = new ContextEntry();
-        entry.id = message.id;
+        entry.messageId = message.id;
         entry.seq = message.seq;
         entry.role = message.role;
         entry.text = message.text;
@@ -44,7 +45,7 @@ public class ContextEntry {
     /** The user message this entry keeps, as stored (a user message is complete as soon as it is stored). */
     public Message toUserMessage(ObjectId conversationId) {
         Message message = Message.fromUser(conversationId, seq, text);
-        message.id = id;
+        message.id = messageId;
         message.createdAt = createdAt;
         message.completedAt = createdAt;
         return message;
@@ -52,7 +53,7 @@ public class ContextEntry {
 
     /** The entry as the document pushed onto its conversation; the fields are the ones the class is read with. */
     Document toDocument() {
-        return new Document("id", id).append("seq", seq).append("role", role.name()).append("text", text)
+        return new Document("messageId", messageId).append("seq", seq).append("role", role.name()).append("text", text)
                 .append("tokens", tokens).append("createdAt", Date.from(createdAt));
     }
 }

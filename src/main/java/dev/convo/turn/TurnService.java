@@ -126,7 +126,7 @@ public class TurnService {
      */
     private Uni<Turn> newVersion(Conversation conversation, Message previous, boolean streamed) {
         ContextEntry asked = conversation.recent == null ? null : conversation.recent.stream()
-                .filter(entry -> entry.id.equals(previous.replyTo)).findFirst().orElse(null);
+                .filter(entry -> previous.replyTo.equals(entry.messageId)).findFirst().orElse(null);
         Uni<Question> question = asked != null
                 ? Uni.createFrom().item(new Question(asked.toUserMessage(conversation.id), kept(conversation, asked),
                         true))

@@ -90,6 +90,22 @@ class ConversationHistoryTest {
         assertEquals(4, kept(id).size(), "the first message, its newest version, the next one and its reply");
     }
 
+    @Test
+    void aNewVersionOfALaterReplyIsAnsweredWithTheHistoryUpToItsQuestion() {
+        String email = Api.newUser();
+        String id = Api.startConversation(email, "first");
+        Api.post(id, email, "second").statusCode(201);
+        Api.post(id, email, "third [[inspect]]").statusCode(201);
+        String replyId = Api.read(id, email).extract().path("messages[-1].id");
+
+        JsonPath regenerated = JsonPath.from(Api.regenerate(id, replyId, email).statusCode(201).extract().asString());
+
+        assertEquals(List.of("first", "Echo: first", "second", "Echo: second", "third [[inspect]]"),
+                sentByModel(regenerated.getString("messages[1].text")));
+        assertEquals(regenerated.getString("messages[0].id"), Api.read(id, email).extract().path("messages[-2].id"),
+                "the new version answers the same question");
+    }
+
     /** The texts the model was sent after the system prompt, from the fake model's [[inspect]] reply. */
     private static List<String> sentByModel(ValidatableResponse turn) {
         return sentByModel(turn.extract().<String> path("messages[1].text"));

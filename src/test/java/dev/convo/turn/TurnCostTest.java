@@ -79,6 +79,7 @@ class TurnCostTest {
     void regeneratingAReply() {
         String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
+        Api.post(id, email, "Again").statusCode(201);
         String reply = Api.read(id, email).extract().path("messages[-1].id");
         Map<String, Long> cost = costOf(email, () -> {
             Api.regenerate(id, reply, email).statusCode(201);
