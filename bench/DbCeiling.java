@@ -115,7 +115,7 @@ public class DbCeiling {
         }
 
         Document entry(long number, String role, String text) {
-            return new Document("id", new ObjectId()).append("seq", number).append("role", role).append("text", text)
+            return new Document("messageId", new ObjectId()).append("seq", number).append("role", role).append("text", text)
                     .append("tokens", 3).append("createdAt", new Date());
         }
     }

@@ -8,19 +8,22 @@
 # /usr/lib/jvm/temurin-25-jdk-amd64) the AOT cache is recorded for it (./mvnw verify -Paot, the container's training)
 # and the warm scenarios run on it with the cache, as the container does; BENCH_LOAD_JVM=plain: on the plain JVM.
 # The launch and cold tables cover every runtime: the seed, the plain JVM, JDK 25 with the AOT cache.
+# Another backend: BENCH_TARGET_URL=http://host:port runs the warm scenarios against that running service (its own
+# database; it must speak the seed's API and call the fake model at http://127.0.0.1:18090/v1/chat/completions);
+# BENCH_TARGET_PID / BENCH_TARGET_DB_PID name its processes for the CPU columns.
 # To profile: BENCH_ONLY='post-message-c64|get-conv' runs only the scenarios matching that regex, and
 # BENCH_APP_OPTS / BENCH_DB_OPTS add JVM options to the service / the database (e.g. -XX:StartFlightRecording=...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${BENCH_DURATION:-20}
-WARMUP=${BENCH_WARMUP:-3}
+WARMUP=${BENCH_WARMUP:-15}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/java}
 JAVA=${JAVA:-java}
 MONGO_PORT=${BENCH_MONGO_PORT:-18017}
 LLM_PORT=${BENCH_LLM_PORT:-18090}
 APP_PORT=${BENCH_APP_PORT:-18080}
-BASE=http://127.0.0.1:$APP_PORT
+BASE=${BENCH_TARGET_URL:-http://127.0.0.1:$APP_PORT}
 OUT=bench/results
 mkdir -p "$OUT"
 
@@ -80,22 +83,28 @@ stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 # cache, each started as its container starts it (k8s/deployment.yaml: 768 MiB, heap 60 %, SerialGC)
 HEAP=(-Xms32m -Xmx460m -XX:+UseSerialGC)
 RUNTIMES=()
-if [ -n "${BENCH_SEED:-}" ]; then
-  [ -d "$BENCH_SEED/node_modules" ] || { echo "BENCH_SEED: run npm install in $BENCH_SEED first"; exit 1; }
-  RUNTIMES+=(seed)
+if [ -n "${BENCH_TARGET_URL:-}" ]; then
+  RUNTIMES=(target)
+else
+  if [ -n "${BENCH_SEED:-}" ]; then
+    [ -d "$BENCH_SEED/node_modules" ] || { echo "BENCH_SEED: run npm install in $BENCH_SEED first"; exit 1; }
+    RUNTIMES+=(seed)
+  fi
+  RUNTIMES+=(jvm)
+  [ -n "$JDK25" ] && [ $APP/app.aot -nt $APP/quarkus-run.jar ] && RUNTIMES+=(jvm-aot)
 fi
-RUNTIMES+=(jvm)
-[ -n "$JDK25" ] && [ $APP/app.aot -nt $APP/quarkus-run.jar ] && RUNTIMES+=(jvm-aot)
 describe() { # runtime
   case $1 in
     seed) echo "seed, Node $(node --version)" ;;
     jvm) echo "this, JDK $("$JAVA" -version 2>&1 | head -1 | cut -d'"' -f2)" ;;
     jvm-aot) echo "this, JDK $("$JDK25/bin/java" -version 2>&1 | head -1 | cut -d'"' -f2) + AOT cache" ;;
+    target) echo "the service at $BASE" ;;
   esac
 }
 launch() { # runtime: starts it on APP_PORT against the benchmark's database and model; sets APP_PID
   local model=http://127.0.0.1:$LLM_PORT/v1/chat/completions
   case $1 in
+    target) APP_PID=${BENCH_TARGET_PID:-}; return ;;
     seed) (cd "$BENCH_SEED" && MONGODB_URI=mongodb://127.0.0.1:$MONGO_PORT/seed PORT=$APP_PORT LLM_PROVIDER_URL=$model \
         LLM_MODEL=bench LLM_API_KEY=bench exec node src/index.js) >>"$OUT/seed.log" 2>&1 & ;;
     jvm|jvm-aot)
@@ -120,18 +129,18 @@ first_answer() { # runtime; sets FIRST (milliseconds) and APP_PID
   done
   FIRST=$(( ($(date +%s%N) - started) / 1000000 ))
 }
-rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$1/status"; }
+rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$1/status" 2>/dev/null || echo "–"; }
 
 # a fresh database and a running instance, seeded through the runtime's own API (each stores its own shapes) with
 # one user and one conversation per connection
 start_stack() { # runtime conversations turns-per-conversation
-  start_db
+  if [ "$1" = target ]; then MONGO_PID=${BENCH_TARGET_DB_PID:-}; else start_db; fi
   launch "$1"
   until [ "$(answers "$BASE/conversations/user/nobody@example.com")" != 000 ]; do sleep 0.05; done
   node bench/seed.mjs "$BASE" "$2" "$OUT/ids.txt" "$3" >/dev/null
   FIRST_EMAIL=$(head -1 "$OUT/ids.txt" | cut -d' ' -f1)
 }
-stop_stack() { stop "$APP_PID"; stop "$MONGO_PID"; }
+stop_stack() { [ -n "${BENCH_TARGET_URL:-}" ] || { stop "$APP_PID"; stop "$MONGO_PID"; }; }
 
 # waits until the service and the database are idle: turns a warm-up left behind run to their end (by design)
 settle() {
@@ -154,6 +163,8 @@ measure() { # label connections script delay [first-answer-ms]
     "$BASE" >"$file" 2>&1 || true
   local seconds=$(( ($(date +%s%N) - started) / 1000000 ))
   local app=$(( $(ticks "$APP_PID") - before_app )) mongo=$(( $(ticks "$MONGO_PID") - before_mongo ))
+  [ -n "$APP_PID" ] || app=-1 # another backend whose processes were not named: its CPU is not known
+  [ -n "$MONGO_PID" ] || mongo=-1
   if [ -n "${BENCH_CPU_BY_THREAD:-}" ]; then # BENCH_CPU_BY_THREAD=1: the service's CPU by thread, for the scenario's requests
     thread_ticks "$APP_PID" | awk -F'|' -v hz="$HZ" -v requests="$(grep '^BENCH ' "$file" | sed 's/.*"requests": *\([0-9]*\).*/\1/')" \
       'NR == FNR { before[$1] = $2; next } { d = $2 - before[$1]; if (d > 0) printf "%6.2f ms per request  %s\n", d / hz * 1000 / requests, $1 }' \
@@ -163,8 +174,8 @@ measure() { # label connections script delay [first-answer-ms]
     const [json, label, first, app, mongo, hz, ms, rss] = process.argv.slice(1);
     const r = JSON.parse(json);
     const rps = r.requests / (r.duration_us / 1e6);
-    const perRequest = (ticks) => r.requests ? `${(ticks / hz * 1000 / r.requests).toFixed(2)} ms` : "–";
-    const cpu = (ticks) => `${Math.round(ticks / hz / (ms / 1000) * 100)} %`;
+    const perRequest = (ticks) => r.requests && ticks >= 0 ? `${(ticks / hz * 1000 / r.requests).toFixed(2)} ms` : "–";
+    const cpu = (ticks) => ticks >= 0 ? `${Math.round(ticks / hz / (ms / 1000) * 100)} %` : "–";
     console.log(`| ${label} |${first ? ` ${first} ms |` : ""} ${rps.toFixed(0)} | ${r.p50_ms} ms | ${r.p99_ms} ms | ` +
       `${r.non2xx} | ${r.socket_errors} | ${perRequest(app)} / ${perRequest(mongo)} | ${cpu(app)} / ${cpu(mongo)} | ${rss} MiB |`);
   ' "$(grep '^BENCH ' "$file" | sed 's/^BENCH //')" "$label" "$first" "$app" "$mongo" "$HZ" "$seconds" "$(rss "$APP_PID")")")
@@ -173,7 +184,7 @@ measure() { # label connections script delay [first-answer-ms]
 
 # ---- launch: launch -> first answer and idle RSS (3 s after it), median of 3, per runtime -----------------------
 LAUNCH=()
-if wanted launch; then
+if wanted launch && [ -z "${BENCH_TARGET_URL:-}" ]; then
   for runtime in "${RUNTIMES[@]}"; do
     start_stack "$runtime" 1 0
     stop "$APP_PID"
@@ -193,7 +204,7 @@ fi
 ROWS=()
 cold() { # name connections script turns-per-conversation [model delay]
   local name=$1 connections=$2 script=$3 turns=$4 delay=${5:-0}
-  wanted "cold-$name" || return 0
+  wanted "cold-$name" && [ -z "${BENCH_TARGET_URL:-}" ] || return 0
   for runtime in "${RUNTIMES[@]}"; do
     start_stack "$runtime" "$connections" "$turns"
     stop "$APP_PID"
@@ -226,8 +237,9 @@ scenario() { # name connections script turns-per-conversation [model delay]
 # there is one, as the container runs (BENCH_LOAD_JVM=plain: the plain JVM)
 LOAD_RUNTIME=jvm
 [[ " ${RUNTIMES[*]} " == *" jvm-aot "* ]] && [ "${BENCH_LOAD_JVM:-aot}" != plain ] && LOAD_RUNTIME=jvm-aot
+[ -n "${BENCH_TARGET_URL:-}" ] && LOAD_RUNTIME=target
 WARM_RUNTIMES=()
-[ -n "${BENCH_SEED:-}" ] && WARM_RUNTIMES+=(seed)
+[ -n "${BENCH_SEED:-}" ] && [ -z "${BENCH_TARGET_URL:-}" ] && WARM_RUNTIMES+=(seed)
 WARM_RUNTIMES+=("$LOAD_RUNTIME")
 # conversations of about ten messages (a first turn and four more) for the c64 scenarios
 scenario http-baseline-c64 64 bench/wrk/health.lua 0
@@ -250,7 +262,7 @@ fi
 
 # the database's own ceiling for the same operations, straight from the driver, on the data of the c64 scenarios
 DB_CEILING="| (not run) | |"
-if wanted db-ceiling; then
+if wanted db-ceiling && [ -z "${BENCH_TARGET_URL:-}" ]; then
   start_stack "$LOAD_RUNTIME" 64 4
   cp "$OUT/ids.txt" "$OUT/ids-posting.txt"
   node bench/seed.mjs "$BASE" 64 "$OUT/ids.txt" 4 >/dev/null
