@@ -49,6 +49,14 @@ public interface ChatConfig {
     @WithDefault("24h")
     Duration idempotencyTtl();
 
+    /**
+     * How many turns of this replica may do their first database work (the reservation, storing the messages) at once;
+     * the others wait their turn, first come first served, so that under overload turns finish in the order they came
+     * rather than all late together.
+     */
+    @WithDefault("64")
+    int maxStartingTurns();
+
     /** Per-user limits (CHAT_LIMITS_...); none when unset. */
     interface Limits {
 

@@ -28,8 +28,9 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Writes turns: starts a conversation, adds a message, or asks for a new version of the last reply. Each checks
- * ownership, input and limits, stores the user's message with a reply still to be written, then hands the turn to
- * the delivery the client asked for (JSON or a stream), so both behave the same from there on.
+ * ownership, input and limits, stores the user's message with a reply still to be written (in its place in line,
+ * {@link TurnAdmission}), then hands the turn to the delivery the client asked for (JSON or a stream), so both
+ * behave the same from there on.
  */
 @ApplicationScoped
 public class TurnService {
@@ -43,22 +44,24 @@ public class TurnService {
     private final ChatConfig chat;
     private final LlmConfig llm;
     private final ReplyDeadlines deadlines;
+    private final TurnAdmission admission;
 
     TurnService(ChatModel model, ContextWindow context, Limits limits, ChatConfig chat, LlmConfig llm,
-            ReplyDeadlines deadlines) {
+            ReplyDeadlines deadlines, TurnAdmission admission) {
         this.model = model;
         this.context = context;
         this.limits = limits;
         this.chat = chat;
         this.llm = llm;
         this.deadlines = deadlines;
+        this.admission = admission;
     }
 
     /** Starts a conversation with its first user message, and its reply. */
     public <R> Uni<R> start(Actor actor, String firstMessage, ReplyDelivery<R> delivery) {
         String email = Ownership.writer(actor);
         checkMessage(firstMessage, "first_message");
-        return limits.admit(email).chain(() -> User.requireByEmail(email)).flatMap(owner -> {
+        return admission.admitted(() -> limits.admit(email).chain(() -> User.requireByEmail(email)).flatMap(owner -> {
             Conversation conversation = Conversation.startedBy(owner, firstMessage);
             Message user = Message.fromUser(conversation.id, 1, firstMessage);
             Message reply = Message.pendingReply(user, 2, delivery.streamed(), 1);
@@ -68,7 +71,7 @@ public class TurnService {
             return Message.insertTurn(user, reply)
                     .chain(conversation::persist)
                     .map(stored -> new Turn(conversation, user, reply, List.of(asked), true));
-        }).flatMap(delivery::deliver);
+        })).flatMap(delivery::deliver);
     }
 
     /** Adds a user message to the caller's conversation, and its reply. */
@@ -76,7 +79,8 @@ public class TurnService {
         ObjectId id = Ownership.conversationId(conversationId);
         String email = Ownership.writer(actor);
         checkMessage(text, "text");
-        return limits.admit(email).chain(() -> reserveAndStore(id, email, text, delivery.streamed(), 0))
+        return admission.admitted(() -> limits.admit(email)
+                .chain(() -> reserveAndStore(id, email, text, delivery.streamed(), 0)))
                 .flatMap(delivery::deliver);
     }
 
@@ -89,7 +93,7 @@ public class TurnService {
         ObjectId replyId = Ownership.messageId(messageId);
         String email = Ownership.writer(actor);
         model.ensureConfigured();
-        return Ownership.ownedMessage(id, replyId, actor, true).flatMap(found -> {
+        return admission.admitted(() -> Ownership.ownedMessage(id, replyId, actor, true).flatMap(found -> {
             Message previous = found.message();
             if (previous.role != Message.Role.ASSISTANT || previous.isSuperseded()
                     || previous.seq != found.conversation().lastSeq) {
@@ -100,7 +104,7 @@ public class TurnService {
                     .onItem().ifNull().failWith(() -> new ProblemException(ProblemCode.NOT_LAST_REPLY,
                             "The conversation moved on meanwhile."))
                     .flatMap(conversation -> newVersion(conversation, previous, delivery.streamed()));
-        }).flatMap(delivery::deliver);
+        })).flatMap(delivery::deliver);
     }
 
     /**
