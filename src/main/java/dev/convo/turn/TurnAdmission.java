@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.convo.config.ChatConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 
@@ -23,8 +25,11 @@ class TurnAdmission {
     private int free;
 
     @Inject
-    TurnAdmission(ChatConfig config) {
+    TurnAdmission(ChatConfig config, MeterRegistry registry) {
         this(config.maxStartingTurns());
+        Gauge.builder("chat.turns.waiting", this, TurnAdmission::waiting)
+                .description("Turns waiting in line for their first database work (CHAT_MAX_STARTING_TURNS)")
+                .register(registry);
     }
 
     TurnAdmission(int places) {

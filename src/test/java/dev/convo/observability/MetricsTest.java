@@ -51,6 +51,9 @@ class MetricsTest {
         assertEquals(firstTokens + 1, metric("llm_time_to_first_token_seconds_count", MODEL));
         assertEquals(streamed + 1, metric("llm_reply_duration_seconds_count", MODEL, "streamed=\"true\""));
         assertEquals(0, metric("chat_streams_in_flight"));
+        assertTrue(given().get("/q/metrics").then().extract().asString().contains("\nchat_turns_waiting "),
+                "the admission line is shown");
+        assertEquals(0, metric("chat_turns_waiting"), "no turn is left waiting in line");
     }
 
     @Test
