@@ -52,10 +52,9 @@ public interface ChatConfig {
     /**
      * How many turns of this replica may do their first database work (the reservation, storing the messages) at once;
      * the others wait their turn, first come first served, so that under overload turns finish in the order they came
-     * rather than all late together.
+     * rather than all late together. No line when unset.
      */
-    @WithDefault("64")
-    int maxStartingTurns();
+    OptionalInt maxStartingTurns();
 
     /** Per-user limits (CHAT_LIMITS_...); none when unset. */
     interface Limits {

@@ -16,7 +16,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * The one path by which a reply's end is stored, for plain and streamed replies alike: a completed reply records
  * its usage and, when it is a conversation's first, asks for a title; a failed one keeps its text so far and is
- * answered with the turn's ids; a stopped one keeps its text.
+ * answered with the turn's ids; a stopped one keeps its text. Every end then adds what the model is to see of the
+ * turn to its conversation's history.
  */
 @ApplicationScoped
 public class ReplyRecorder {

@@ -21,23 +21,31 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 @ApplicationScoped
 class TurnAdmission {
 
+    /** No line: every turn goes on at once. */
+    static final int UNLIMITED = -1;
+
     private final ArrayDeque<Ticket> waiting = new ArrayDeque<>();
+    private final boolean unlimited;
     private int free;
 
     @Inject
     TurnAdmission(ChatConfig config, MeterRegistry registry) {
-        this(config.maxStartingTurns());
+        this(config.maxStartingTurns().orElse(UNLIMITED));
         Gauge.builder("chat.turns.waiting", this, TurnAdmission::waiting)
                 .description("Turns waiting in line for their first database work (CHAT_MAX_STARTING_TURNS)")
                 .register(registry);
     }
 
     TurnAdmission(int places) {
+        this.unlimited = places == UNLIMITED;
         this.free = places;
     }
 
     /** Runs {@code work} once a place is free, holding the place until its result (or failure, or cancellation). */
     <T> Uni<T> admitted(Supplier<Uni<T>> work) {
+        if (unlimited) {
+            return Uni.createFrom().deferred(() -> work.get());
+        }
         return Uni.createFrom().deferred(() -> {
             Ticket ticket = new Ticket();
             return Uni.createFrom().<Void> emitter(emitter -> {

@@ -82,6 +82,17 @@ class TurnAdmissionTest {
     }
 
     @Test
+    void withoutALineEveryTurnGoesOnAtOnce() {
+        TurnAdmission admission = new TurnAdmission(TurnAdmission.UNLIMITED);
+        for (String name : List.of("a", "b", "c")) {
+            turn(admission, name).subscribe().with(item -> {
+            });
+        }
+        assertEquals(List.of("a", "b", "c"), started);
+        assertEquals(0, admission.waiting());
+    }
+
+    @Test
     void aTurnCancelledWhileRunningGivesItsPlaceBack() {
         TurnAdmission admission = new TurnAdmission(1);
         Cancellable first = turn(admission, "a").subscribe().with(item -> {
