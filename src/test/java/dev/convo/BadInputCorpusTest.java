@@ -44,7 +44,14 @@ class BadInputCorpusTest {
     }
 
     private static final List<Object> WRONG_VALUES = List.of(123, 4.5, true, List.of("a"), Map.of(),
-            Map.of("$gt", ""), Map.of("$ne", ""), Map.of("$where", "sleep(1000)"), "x".repeat(100_000));
+            Map.of("$gt", ""), Map.of("$ne", ""), Map.of("$where", "sleep(1000)"), "x".repeat(100_000), -1, 1e300,
+            List.of("model", "nope"), List.of(Map.of()));
+
+    /** The numbers' own wrong values (123 is a fine max_tokens): out of range, fractions, numbers as text. */
+    private static final Map<String, List<Object>> WRONG_NUMBERS = Map.of(
+            "temperature", List.of(-0.1, 2.01, "0.5", "", true, List.of(1), Map.of("$gt", 0), 1e300),
+            "top_p", List.of(0, -1, 1.01, "0.9", true, Map.of()),
+            "max_tokens", List.of(0, -1, 4.5, "300", 1.0, true, 1e300, 10_000_001, 1024 * 1024, Map.of("$gt", 0)));
 
     @Test
     void everyMalformedRequestIsA4xxProblemAndTheDatabaseIsUnchanged() {
@@ -73,16 +80,21 @@ class BadInputCorpusTest {
         List<Bad> corpus = new ArrayList<>();
         Map<String, Map<String, Object>> bodies = new LinkedHashMap<>();
         bodies.put("POST /users", Map.of("name", "New", "email", "corpus-new@example.com"));
-        bodies.put("POST /conversations", Map.of("user_email", email, "first_message", "Hi"));
-        bodies.put("POST /conversations/" + id + "/messages", Map.of("user_email", email, "text", "Hi"));
-        bodies.put("PATCH /conversations/" + id, Map.of("user_email", email, "title", "T"));
-        bodies.put("POST /conversations/" + id + "/messages/" + reply + "/regenerate", Map.of("user_email", email));
+        bodies.put("POST /conversations", Map.of("user_email", email, "first_message", "Hi", "model", FakeLlm.MODEL,
+                "system_prompt", "Be brief.", "temperature", 0.5, "top_p", 0.9, "max_tokens", 100));
+        bodies.put("POST /conversations/" + id + "/messages", Map.of("user_email", email, "text", "Hi",
+                "model", FakeLlm.MODEL));
+        bodies.put("PATCH /conversations/" + id, Map.of("user_email", email, "title", "T", "model", FakeLlm.MODEL,
+                "system_prompt", "Be brief.", "temperature", 0.5, "top_p", 0.9, "max_tokens", 100, "reset",
+                List.of("temperature")));
+        bodies.put("POST /conversations/" + id + "/messages/" + reply + "/regenerate", Map.of("user_email", email,
+                "model", FakeLlm.MODEL));
         bodies.put("DELETE /conversations/" + id, Map.of("user_email", email));
         bodies.forEach((route, valid) -> {
             String method = route.substring(0, route.indexOf(' '));
             String path = route.substring(route.indexOf(' ') + 1);
             for (String field : valid.keySet()) {
-                for (Object value : WRONG_VALUES) {
+                for (Object value : WRONG_NUMBERS.getOrDefault(field, WRONG_VALUES)) {
                     Map<String, Object> body = new LinkedHashMap<>(valid);
                     body.put(field, value);
                     corpus.add(json(method, path, body));

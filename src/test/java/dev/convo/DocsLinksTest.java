@@ -75,6 +75,6 @@ class DocsLinksTest {
 
     @Test
     void theReadmeStaysShort() throws IOException {
-        assertTrue(Files.size(Path.of("README.md")) < 14_000, "README.md is under 14 KB; move details to docs/");
+        assertTrue(Files.size(Path.of("README.md")) < 15_000, "README.md is under 15 KB; move details to docs/");
     }
 }

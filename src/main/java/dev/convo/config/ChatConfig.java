@@ -21,6 +21,22 @@ public interface ChatConfig {
     /** Bearer token that opens the admin routes (the global conversation list); admin routes are closed when unset. */
     Optional<String> adminToken();
 
+    /**
+     * More models besides LLM_MODEL's, as a JSON array of entries ({@code id}, {@code name}, {@code endpoint},
+     * {@code apiKey}, {@code contextTokens}, {@code encoding}, {@code maxTokens}, {@code pickable}); see the README.
+     */
+    Optional<String> models();
+
+    /** A JSON or YAML file (.yaml, .yml) with more models, entries as in CHAT_MODELS (a mounted ConfigMap). */
+    Optional<String> modelsFile();
+
+    /** The id of the model of conversations that name none; LLM_MODEL when unset. */
+    Optional<String> defaultModel();
+
+    /** Longest system prompt a conversation may set, in characters. */
+    @WithDefault("8000")
+    int maxSystemPromptLength();
+
     /** How many messages GET /conversations/{id} returns when the caller names no limit. */
     @WithDefault("100")
     int defaultMessagePage();

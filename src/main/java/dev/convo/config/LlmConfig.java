@@ -105,10 +105,4 @@ public interface LlmConfig {
         @WithDefault("30000")
         long delayMillis();
     }
-
-    /** Whether a request can be sent at all: a URL, and a key unless the URL is a self-hosted endpoint. */
-    default boolean configured() {
-        boolean hasKey = apiKey().filter(key -> !key.isBlank()).isPresent();
-        return !providerUrl().isBlank() && (hasKey || !providerUrl().equals(HUGGINGFACE_ROUTER));
-    }
 }

@@ -69,9 +69,14 @@ public class Conversation extends ReactivePanacheMongoEntity {
      * Only the turn's own updates return it: every other read leaves it out.
      */
     public List<ContextEntry> recent;
+    /** What the owner chose for the replies; {@code null} (or a null field) is the default. */
+    public ConversationSettings settings;
 
-    /** A new conversation whose first turn (a user message and its reply) takes sequence numbers 1 and 2. */
-    public static Conversation startedBy(User owner, String firstMessage) {
+    /**
+     * A new conversation whose first turn (a user message and its reply) takes sequence numbers 1 and 2, with the
+     * settings its owner chose (checked).
+     */
+    public static Conversation startedBy(User owner, String firstMessage, ConversationSettings settings) {
         Instant now = now();
         Conversation conversation = new Conversation();
         conversation.id = randomId();
@@ -83,6 +88,7 @@ public class Conversation extends ReactivePanacheMongoEntity {
         conversation.lastSeq = 2;
         conversation.createdAt = now;
         conversation.lastActivityAt = now;
+        conversation.settings = settings == null || settings.isEmpty() ? null : settings;
         return conversation;
     }
 
@@ -139,11 +145,32 @@ public class Conversation extends ReactivePanacheMongoEntity {
         return collection().findOneAndUpdate(filter, update, shown());
     }
 
-    /** Renames the caller's active conversation; empty otherwise. */
-    static Uni<Conversation> rename(ObjectId id, String ownerEmail, String title) {
+    /**
+     * Renames the caller's active conversation (when {@code title} is given) and changes its settings: those of
+     * {@code set} that are not null are set, those named in {@code reset} removed (back to their defaults). Empty
+     * when the conversation is not the caller's active one.
+     */
+    static Uni<Conversation> update(ObjectId id, String ownerEmail, String title, ConversationSettings set,
+            List<String> reset) {
         Bson filter = allOf(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()));
-        return collection().findOneAndUpdate(filter, Updates.combine(Updates.set("title", title),
-                Updates.set("titled", true)), shown());
+        List<Bson> updates = new ArrayList<>();
+        if (title != null) {
+            updates.add(Updates.set("title", title));
+            updates.add(Updates.set("titled", true));
+        }
+        reset.forEach(field -> updates.add(Updates.unset("settings." + field)));
+        setIfGiven(updates, "settings.model", set.model);
+        setIfGiven(updates, "settings.systemPrompt", set.systemPrompt);
+        setIfGiven(updates, "settings.temperature", set.temperature);
+        setIfGiven(updates, "settings.topP", set.topP);
+        setIfGiven(updates, "settings.maxTokens", set.maxTokens);
+        return collection().findOneAndUpdate(filter, Updates.combine(updates), shown());
+    }
+
+    private static void setIfGiven(List<Bson> updates, String field, Object value) {
+        if (value != null) {
+            updates.add(Updates.set(field, value));
+        }
     }
 
     /** Sets a generated title, unless the owner has named the conversation meanwhile. */

@@ -33,9 +33,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.convo.config.ChatConfig;
 import dev.convo.error.Problem;
+import dev.convo.llm.ModelCatalogue;
 import dev.convo.conversation.ConversationRequests.Delete;
 import dev.convo.conversation.ConversationRequests.Post;
-import dev.convo.conversation.ConversationRequests.Rename;
+import dev.convo.conversation.ConversationRequests.Update;
 import dev.convo.conversation.ConversationRequests.Start;
 import dev.convo.conversation.ConversationResponses.ConversationBody;
 import dev.convo.conversation.ConversationResponses.Listed;
@@ -76,10 +77,11 @@ public class ConversationResource {
     private final Caller caller;
     private final IdempotentTurns idempotency;
     private final ChatConfig config;
+    private final ModelCatalogue catalogue;
 
     ConversationResource(ConversationService conversations, TurnService turns, PlainReplies plainReplies,
             ReplyStreams replyStreams, SseResponses sseResponses, Caller caller, IdempotentTurns idempotency,
-            ChatConfig config) {
+            ChatConfig config, ModelCatalogue catalogue) {
         this.conversations = conversations;
         this.turns = turns;
         this.plainReplies = plainReplies;
@@ -88,6 +90,13 @@ public class ConversationResource {
         this.caller = caller;
         this.idempotency = idempotency;
         this.config = config;
+        this.catalogue = catalogue;
+    }
+
+    /** A conversation as shown, with the model its replies are written with. */
+    private ConversationView view(Conversation conversation) {
+        return ConversationView.of(conversation,
+                catalogue.ofConversation(conversation.settings == null ? null : conversation.settings.model).id());
     }
 
     @Operation(operationId = "startConversation", summary = "Start a conversation with its first message and the model's reply",
@@ -107,10 +116,10 @@ public class ConversationResource {
     @POST
     public Uni<Response> start(@Valid @NotNull Start body, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         Actor actor = caller.actAs(body.userEmail(), USER_EMAIL);
-        return idempotency.once(idempotencyKey, actor.email(), List.of("start", body.firstMessage()),
-                () -> turns.start(actor, body.firstMessage(), plainReplies)
+        return idempotency.once(idempotencyKey, actor.email(), body.settings().fingerprinted(List.of("start", body.firstMessage())),
+                () -> turns.start(actor, body.firstMessage(), body.settings(), plainReplies)
                         .map(turn -> Response.status(Response.Status.CREATED)
-                                .entity(new Started(ConversationView.of(turn.conversation()), ConversationResponses.views(turn))).build()));
+                                .entity(new Started(view(turn.conversation()), ConversationResponses.views(turn))).build()));
     }
 
     @Operation(summary = "Start a conversation, streaming the reply")
@@ -125,7 +134,7 @@ public class ConversationResource {
     @ResponseStatus(201)
     @CheckedBeforeStreaming
     public Multi<OutboundSseEvent> startStreamed(@Valid @NotNull Start body, @Context Sse sse) {
-        return sseResponses.send(turns.start(caller.actAs(body.userEmail(), USER_EMAIL), body.firstMessage(),
+        return sseResponses.send(turns.start(caller.actAs(body.userEmail(), USER_EMAIL), body.firstMessage(), body.settings(),
                 replyStreams), sse);
     }
 
@@ -142,7 +151,7 @@ public class ConversationResource {
         return conversations.listAll(Paging.page(page), Paging.limit(limit, 20))
                 .map(found -> new Listed(found.page(), found.limit(), found.total(),
                         (long) found.page() * found.limit() < found.total(),
-                        found.items().stream().map(ConversationView::of).toList()));
+                        found.items().stream().map(this::view).toList()));
     }
 
     @Operation(operationId = "listUserConversations", summary = "One user's conversations, most recently active first",
@@ -159,7 +168,7 @@ public class ConversationResource {
             @QueryParam("cursor") String cursor) {
         return conversations.listByUser(caller.requireReadAccessTo(email), Paging.limit(limit, 20), cursor)
                 .map(found -> new OwnedBy(new Owner(found.user().id.toHexString(), found.user().email), found.total(),
-                        found.items().stream().map(ConversationView::of).toList(), found.nextCursor()));
+                        found.items().stream().map(this::view).toList(), found.nextCursor()));
     }
 
     @Operation(operationId = "getConversation", summary = "A conversation with its newest messages",
@@ -175,7 +184,7 @@ public class ConversationResource {
             @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "100")) String limit, @QueryParam("cursor") String cursor) {
         return conversations
                 .get(id, caller.actAs(userEmail, USER_EMAIL), Paging.limit(limit, config.defaultMessagePage()), cursor)
-                .map(found -> new Read(ConversationView.of(found.conversation()),
+                .map(found -> new Read(view(found.conversation()),
                         MessageView.listOf(found.messages()), found.nextCursor()));
     }
 
@@ -198,8 +207,8 @@ public class ConversationResource {
     public Uni<Response> post(@PathParam("id") String id, @Valid @NotNull Post body,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         Actor actor = caller.actAs(body.userEmail(), USER_EMAIL);
-        return idempotency.once(idempotencyKey, actor.email(), List.of("post", id, body.text()),
-                () -> turns.post(id, actor, body.text(), plainReplies)
+        return idempotency.once(idempotencyKey, actor.email(), new ConversationSettings(body.model(), null, null, null, null).fingerprinted(List.of("post", id, body.text())),
+                () -> turns.post(id, actor, body.text(), body.model(), plainReplies)
                         .map(turn -> Response.status(Response.Status.CREATED).entity(Posted.of(turn)).build()));
     }
 
@@ -217,12 +226,12 @@ public class ConversationResource {
     @CheckedBeforeStreaming
     public Multi<OutboundSseEvent> postStreamed(@PathParam("id") String id, @Valid @NotNull Post body,
             @Context Sse sse) {
-        return sseResponses.send(turns.post(id, caller.actAs(body.userEmail(), USER_EMAIL), body.text(), replyStreams),
+        return sseResponses.send(turns.post(id, caller.actAs(body.userEmail(), USER_EMAIL), body.text(), body.model(), replyStreams),
                 sse);
     }
 
-    @Operation(operationId = "renameConversation", summary = "Rename a conversation",
-            description = "Gives the conversation a title of the owner's own; a generated title never replaces it.")
+    @Operation(operationId = "updateConversation", summary = "Rename a conversation or change its settings",
+            description = "Gives the conversation a title of the owner's own (a generated title never replaces it), and changes the settings its next replies are written with: model, system_prompt, temperature, top_p, max_tokens (checked against the model's limits; an unknown or non-pickable model is 400 unknown_model). Fields left out are left as they are; reset sets settings back to their defaults.")
     @APIResponse(responseCode = "200", description = "The conversation")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
@@ -230,9 +239,9 @@ public class ConversationResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     @PATCH
     @Path("{id}")
-    public Uni<ConversationBody> rename(@PathParam("id") String id, @Valid @NotNull Rename body) {
-        return conversations.rename(id, caller.actAs(body.userEmail(), USER_EMAIL), body.title())
-                .map(conversation -> new ConversationBody(ConversationView.of(conversation)));
+    public Uni<ConversationBody> update(@PathParam("id") String id, @Valid @NotNull Update body) {
+        return conversations.update(id, caller.actAs(body.userEmail(), USER_EMAIL), body)
+                .map(conversation -> new ConversationBody(view(conversation)));
     }
 
     @Operation(operationId = "restoreConversation", summary = "Undo the soft delete of a conversation",
@@ -248,7 +257,7 @@ public class ConversationResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<ConversationBody> restore(@PathParam("id") String id, @QueryParam(USER_EMAIL) String userEmail) {
         return conversations.restore(id, caller.actAs(userEmail, USER_EMAIL))
-                .map(conversation -> new ConversationBody(ConversationView.of(conversation)));
+                .map(conversation -> new ConversationBody(view(conversation)));
     }
 
     @Operation(operationId = "deleteConversation", summary = "Delete a conversation (soft delete)",

@@ -28,6 +28,12 @@ public class ConversationService {
     public record UserConversations(User user, long total, List<Conversation> items, String nextCursor) {
     }
 
+    private final SettingsRules rules;
+
+    ConversationService(SettingsRules rules) {
+        this.rules = rules;
+    }
+
     /** A numbered page of all conversations. */
     public record AllConversations(int page, int limit, long total, List<Conversation> items) {
     }
@@ -79,10 +85,33 @@ public class ConversationService {
     }
 
     /** Gives the caller's conversation a title of their own. */
-    public Uni<Conversation> rename(String conversationId, Actor actor, String title) {
+    public Uni<Conversation> update(String conversationId, Actor actor, ConversationRequests.Update change) {
         ObjectId id = Ownership.conversationId(conversationId);
-        return Conversation.rename(id, Ownership.writer(actor), title.strip())
+        String email = Ownership.writer(actor);
+        if (change.changesNothing()) {
+            throw ProblemException.invalidField("body", "must change the title or a setting");
+        }
+        String title = change.title() == null ? null : change.title().strip();
+        if (title != null && title.isEmpty()) {
+            throw ProblemException.invalidField("title", "must not be blank");
+        }
+        ConversationSettings requested = change.settings();
+        List<ConversationRequests.Setting> reset = change.reset() == null ? List.of()
+                : change.reset().stream().distinct().filter(setting -> !setting.isSetIn(requested)).toList();
+        Uni<Void> checked = requested.isEmpty() ? Uni.createFrom().voidItem()
+                : Conversation.findOwned(id, email).onItem().ifNull().switchTo(() -> Ownership.explainMissing(id, actor))
+                        .invoke(current -> rules.checked(withoutReset(current.settings, reset), requested))
+                        .replaceWithVoid();
+        return checked.chain(() -> Conversation.update(id, email, title, requested,
+                reset.stream().map(ConversationRequests.Setting::stored).toList()))
                 .onItem().ifNull().switchTo(() -> Ownership.explainMissing(id, actor));
+    }
+
+    private static ConversationSettings withoutReset(ConversationSettings current,
+            List<ConversationRequests.Setting> reset) {
+        ConversationSettings kept = current == null ? new ConversationSettings() : current.copy();
+        reset.forEach(setting -> setting.clearIn(kept));
+        return kept;
     }
 
     /** Soft-deletes the caller's conversation: it disappears from the API but stays stored. */

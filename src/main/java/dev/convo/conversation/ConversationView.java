@@ -10,13 +10,14 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * A conversation as the API shows it.
  */
 @RegisterForReflection // also written into idempotency records, outside resource signatures
-@Schema(name = "Conversation", requiredProperties = { "id", "userId", "userEmail", "title", "messageCount", "createdAt", "lastActivityAt" })
+@Schema(name = "Conversation", requiredProperties = { "id", "userId", "userEmail", "title", "messageCount", "createdAt", "lastActivityAt", "settings" })
 public record ConversationView(String id, String userId, String userEmail, String title, long messageCount,
-        Instant createdAt, Instant lastActivityAt) {
+        Instant createdAt, Instant lastActivityAt, SettingsView settings) {
 
-    static ConversationView of(Conversation conversation) {
+    /** A conversation, its model as the catalogue resolves it ({@code model}: the default when it names none). */
+    static ConversationView of(Conversation conversation, String model) {
         return new ConversationView(conversation.id.toHexString(), conversation.ownerId.toHexString(),
                 conversation.ownerEmail, conversation.title, conversation.messageCount, conversation.createdAt,
-                conversation.lastActivityAt);
+                conversation.lastActivityAt, SettingsView.of(conversation.settings, model));
     }
 }

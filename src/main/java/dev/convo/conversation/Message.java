@@ -75,6 +75,8 @@ public class Message extends ReactivePanacheMongoEntity {
     public Instant completedAt;
     /** The model that wrote an assistant message, as the upstream named it. */
     public String model;
+    /** What an assistant message was asked with: the catalogue's model, and the settings sent (null before them). */
+    public ConversationSettings settings;
     public Integer promptTokens;
     public Integer completionTokens;
     public String finishReason;
@@ -103,13 +105,18 @@ public class Message extends ReactivePanacheMongoEntity {
         return message;
     }
 
-    /** A reply to {@code user} still to be written: {@code STREAMING} when it is streamed, else {@code PENDING}. */
-    public static Message pendingReply(Message user, long seq, boolean streamed, int version) {
+    /**
+     * A reply to {@code user} still to be written with {@code settings}: {@code STREAMING} when it is streamed, else
+     * {@code PENDING}.
+     */
+    public static Message pendingReply(Message user, long seq, boolean streamed, int version,
+            ConversationSettings settings) {
         Message message = create(user.conversationId, seq, Role.ASSISTANT, streamed ? Status.STREAMING : Status.PENDING);
         message.text = "";
         message.replyTo = user.id;
         message.version = version;
         message.updatedAt = message.createdAt;
+        message.settings = settings;
         return message;
     }
 

@@ -123,7 +123,7 @@ public class MessageResource {
     @Consumes({ MediaType.APPLICATION_JSON, MediaType.WILDCARD })
     public Uni<RestResponse<Posted>> regenerate(@PathParam("id") String id, @PathParam("messageId") String messageId,
             @QueryParam(USER_EMAIL) String userEmail, @RequestBody(required = false) Regenerate body) {
-        return turns.regenerate(id, messageId, actor(userEmail, body), plainReplies)
+        return turns.regenerate(id, messageId, actor(userEmail, body), body == null ? null : body.model(), plainReplies)
                 .map(turn -> RestResponse.status(RestResponse.Status.CREATED, Posted.of(turn)));
     }
 
@@ -144,7 +144,7 @@ public class MessageResource {
             @PathParam("messageId") String messageId, @QueryParam(USER_EMAIL) String userEmail,
             @RequestBody(required = false) Regenerate body,
             @Context Sse sse) {
-        return sseResponses.send(turns.regenerate(id, messageId, actor(userEmail, body), replyStreams), sse);
+        return sseResponses.send(turns.regenerate(id, messageId, actor(userEmail, body), body == null ? null : body.model(), replyStreams), sse);
     }
 
     private Actor actor(String query, Regenerate body) {

@@ -26,7 +26,8 @@ public record MessageView(String id, String conversationId, long seq,
         @Schema(enumeration = { "user", "assistant", "system" }) String role, String text,
         @Schema(enumeration = { "pending", "streaming", "complete", "failed", "stopped" }) String status,
         Instant createdAt, Instant completedAt, String model, Usage usage, String finishReason, Long latencyMs,
-        String errorCode, String replyTo, Integer version, List<MessageView> versions) {
+        String errorCode, String replyTo, Integer version, List<MessageView> versions,
+        @Schema(description = "What an assistant message was asked with (not on replies stored before settings existed)") SettingsView settings) {
 
     /** Tokens the upstream counted for the call that wrote this message. */
     @Schema(name = "TokenUsage")
@@ -68,7 +69,8 @@ public record MessageView(String id, String conversationId, long seq,
                 lower(message.role), message.text, lower(message.status), message.createdAt, message.completedAt,
                 message.model, usage, message.finishReason, message.latencyMs, message.errorCode,
                 message.replyTo == null ? null : message.replyTo.toHexString(),
-                message.role == Message.Role.ASSISTANT ? message.version : null, versions);
+                message.role == Message.Role.ASSISTANT ? message.version : null, versions,
+                message.settings == null ? null : SettingsView.of(message.settings, message.settings.model));
     }
 
     private static String lower(Enum<?> value) {

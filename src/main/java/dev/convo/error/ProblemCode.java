@@ -14,6 +14,8 @@ public enum ProblemCode {
 
     VALIDATION_FAILED(400),
     MALFORMED_JSON(400),
+    /** A model that is not in the catalogue, or that users may not pick. */
+    UNKNOWN_MODEL(400),
     BAD_REQUEST(400),
     UNAUTHORIZED(401),
     FORBIDDEN(403),

@@ -13,15 +13,18 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChatCompletionRequest(String model, List<ChatMessage> messages, boolean stream,
-        @JsonProperty("stream_options") StreamOptions streamOptions) {
+        @JsonProperty("stream_options") StreamOptions streamOptions, Double temperature,
+        @JsonProperty("top_p") Double topP, @JsonProperty("max_tokens") Integer maxTokens) {
 
-    static ChatCompletionRequest complete(String model, List<ChatMessage> messages) {
-        return new ChatCompletionRequest(model, messages, false, null);
+    static ChatCompletionRequest complete(ReplySettings settings, List<ChatMessage> messages) {
+        return new ChatCompletionRequest(settings.model().id(), messages, false, null, settings.temperature(),
+                settings.topP(), settings.maxTokens());
     }
 
     /** A streamed request that asks for the token usage in the last chunk. */
-    static ChatCompletionRequest streamed(String model, List<ChatMessage> messages) {
-        return new ChatCompletionRequest(model, messages, true, new StreamOptions(true));
+    static ChatCompletionRequest streamed(ReplySettings settings, List<ChatMessage> messages) {
+        return new ChatCompletionRequest(settings.model().id(), messages, true, new StreamOptions(true),
+                settings.temperature(), settings.topP(), settings.maxTokens());
     }
 
     /** Options of a streamed request. */

@@ -2,13 +2,13 @@ package dev.convo.llm;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -29,31 +29,47 @@ public class ChatModel {
     private static final String DONE = "[DONE]";
 
     private final LlmConfig config;
-    private final ChatCompletionsApi api;
+    private final ModelCatalogue catalogue;
+    private final ModelRoutes routes;
     private final GuardedCompletions guarded;
-    private final ModelBreaker breaker;
     private final ContextWindow context;
     private final LlmMetrics metrics;
     private final ObjectMapper json;
 
-    ChatModel(LlmConfig config, @RestClient ChatCompletionsApi api, GuardedCompletions guarded,
+    ChatModel(LlmConfig config, ModelCatalogue catalogue, ModelRoutes routes, GuardedCompletions guarded,
             ContextWindow context, LlmMetrics metrics, ObjectMapper json) {
         this.config = config;
-        this.api = api;
+        this.catalogue = catalogue;
+        this.routes = routes;
         this.guarded = guarded;
-        this.breaker = new ModelBreaker(config.circuitBreaker(), System::nanoTime);
-        metrics.watch(breaker);
         this.context = context;
         this.metrics = metrics;
         this.json = json;
     }
 
-    /** Fails fast, before anything is stored, when no request could be sent. */
-    public void ensureConfigured() {
-        if (!config.configured()) {
-            throw new ProblemException(ProblemCode.LLM_NOT_CONFIGURED,
-                    "The model endpoint is not configured (LLM_PROVIDER_URL / LLM_API_KEY).");
+    /** Fails fast, before anything is stored, when no request could be sent to the model. */
+    public void ensureConfigured(ModelSpec model) {
+        if (!model.configured()) {
+            throw notConfigured(model);
         }
+    }
+
+    private ProblemException notConfigured(ModelSpec model) {
+        return new ProblemException(ProblemCode.LLM_NOT_CONFIGURED, model.id().equals(config.model())
+                ? "The model endpoint is not configured (LLM_PROVIDER_URL / LLM_API_KEY)."
+                : "The endpoint of model \"" + model.id() + "\" is not configured (its apiKey).");
+    }
+
+    /** The settings of a call to the default model, with the default system prompt and nothing else chosen. */
+    public ReplySettings defaults() {
+        return settings(catalogue.defaultModel(), null, null, null, null);
+    }
+
+    /** The settings of a call; a {@code null} system prompt is the service's (LLM_SYSTEM_PROMPT). */
+    public ReplySettings settings(ModelSpec model, String systemPrompt, Double temperature, Double topP,
+            Integer maxTokens) {
+        return new ReplySettings(model, systemPrompt != null ? systemPrompt : config.systemPrompt(), temperature, topP,
+                maxTokens);
     }
 
     /**
@@ -61,17 +77,21 @@ public class ChatModel {
      * behalf of {@code user} (whose failures alone never open the circuit breaker for everyone).
      */
     @WithSpan("llm.complete")
-    public Uni<ModelReply> complete(List<HistoryMessage> history, String user) {
-        ensureConfigured();
+    public Uni<ModelReply> complete(ReplySettings settings, List<HistoryMessage> history, String user) {
+        ModelSpec spec = settings.model();
+        if (!spec.configured()) {
+            return Uni.createFrom().failure(notConfigured(spec));
+        }
+        ModelBreaker breaker = routes.breaker(spec);
         if (!breaker.allow()) {
             return Uni.createFrom().failure(ModelFailures.breakerOpen(breaker.retryAfter()));
         }
-        List<ChatMessage> messages = withSystemPrompt(history);
+        List<ChatMessage> messages = withSystemPrompt(settings, history);
         long started = System.nanoTime();
-        return guarded.complete(authorization(), ChatCompletionRequest.complete(config.model(), messages))
-                .map(response -> toReply(response, messages, Duration.ofNanos(System.nanoTime() - started)))
+        return guarded.complete(routes.api(spec), spec.authorization(), ChatCompletionRequest.complete(settings, messages))
+                .map(response -> toReply(spec, response, messages, Duration.ofNanos(System.nanoTime() - started)))
                 .invoke(breaker::answered)
-                .onFailure().invoke(failure -> recordFailure(failure, user))
+                .onFailure().invoke(failure -> recordFailure(breaker, failure, user))
                 .onCancellation().invoke(breaker::abandoned)
                 .onFailure().transform(ModelFailures::toProblem)
                 .invoke(reply -> metrics.replied(reply, false))
@@ -84,19 +104,23 @@ public class ChatModel {
      * by the same timeout as a whole non-streamed call.
      */
     @WithSpan("llm.stream")
-    public Multi<ReplyPart> stream(List<HistoryMessage> history, String user) {
-        ensureConfigured();
+    public Multi<ReplyPart> stream(ReplySettings settings, List<HistoryMessage> history, String user) {
+        ModelSpec spec = settings.model();
+        if (!spec.configured()) {
+            return Multi.createFrom().failure(notConfigured(spec));
+        }
+        ModelBreaker breaker = routes.breaker(spec);
         if (!breaker.allow()) {
             return Multi.createFrom().failure(ModelFailures.breakerOpen(breaker.retryAfter()));
         }
-        List<ChatMessage> messages = withSystemPrompt(history);
-        ChatCompletionRequest request = ChatCompletionRequest.streamed(config.model(), messages);
+        List<ChatMessage> messages = withSystemPrompt(settings, history);
+        ChatCompletionRequest request = ChatCompletionRequest.streamed(settings, messages);
         AtomicBoolean wroteText = new AtomicBoolean();
         long started = System.nanoTime();
-        return Multi.createFrom().deferred(() -> streamOnce(request))
+        return Multi.createFrom().deferred(() -> streamOnce(spec, request))
                 .onItem().invoke(part -> {
                     if (part instanceof ReplyPart.Text && !wroteText.getAndSet(true)) {
-                        metrics.firstToken(config.model(), Duration.ofNanos(System.nanoTime() - started));
+                        metrics.firstToken(spec.id(), Duration.ofNanos(System.nanoTime() - started));
                     } else if (part instanceof ReplyPart.End end) {
                         breaker.answered();
                         metrics.replied(new ModelReply("", end.model(), end.usage(), end.finishReason(),
@@ -107,18 +131,21 @@ public class ChatModel {
                 .onFailure(failure -> !wroteText.get() && new RetryableFailure().test(failure)).retry()
                 .withBackOff(Duration.ofMillis(config.retry().delayMillis()), Duration.ofMillis(RetryAfterBackoff.MAX_DELAY_MILLIS))
                 .withJitter(0.25).atMost(config.retry().maxRetries())
-                .onFailure().invoke(failure -> recordFailure(failure, user))
+                .onFailure().invoke(failure -> recordFailure(breaker, failure, user))
                 .onCancellation().invoke(breaker::abandoned)
                 .onFailure().transform(ModelFailures::toProblem)
                 .onFailure(ProblemException.class).invoke(failure -> metrics.failed(((ProblemException) failure).code()));
     }
 
-    /** The circuit breaker's state, for metrics and readiness details. */
-    public ModelBreaker.State breakerState() {
-        return breaker.state();
+    /** The state of each model's circuit breaker, default model first, for the readiness details. */
+    public Map<String, ModelBreaker.State> breakerStates() {
+        Map<String, ModelBreaker.State> states = new LinkedHashMap<>();
+        states.put(catalogue.defaultModel().id(), routes.breaker(catalogue.defaultModel()).state());
+        catalogue.all().forEach(model -> states.putIfAbsent(model.id(), routes.breaker(model).state()));
+        return states;
     }
 
-    private void recordFailure(Throwable failure, String user) {
+    private static void recordFailure(ModelBreaker breaker, Throwable failure, String user) {
         if (ModelFailures.isOutage(failure)) {
             breaker.failed(user);
         } else {
@@ -127,10 +154,10 @@ public class ChatModel {
     }
 
     /** One streamed call: each chunk within the timeout of the one before, the whole reply within the stream timeout. */
-    private Multi<ReplyPart> streamOnce(ChatCompletionRequest request) {
-        StreamEnd end = new StreamEnd(config.model(), request.messages());
+    private Multi<ReplyPart> streamOnce(ModelSpec spec, ChatCompletionRequest request) {
+        StreamEnd end = new StreamEnd(spec, request.messages());
         long deadline = System.nanoTime() + config.streamTimeout().toNanos();
-        return api.stream(authorization(), request)
+        return routes.api(spec).stream(spec.authorization(), request)
                 .ifNoItem().after(config.timeout()).failWith(TimeoutException::new)
                 .invoke(event -> {
                     if (System.nanoTime() - deadline > 0) {
@@ -155,6 +182,7 @@ public class ChatModel {
 
     /** Collects what the chunks say about the reply as a whole, to report it once the stream ends. */
     private final class StreamEnd {
+        private final ModelSpec spec;
         private final List<ChatMessage> sent;
         private final StringBuilder text = new StringBuilder();
         private String model;
@@ -162,8 +190,9 @@ public class ChatModel {
         private String finishReason;
         private boolean done;
 
-        StreamEnd(String model, List<ChatMessage> sent) {
-            this.model = model;
+        StreamEnd(ModelSpec spec, List<ChatMessage> sent) {
+            this.spec = spec;
+            this.model = spec.id();
             this.sent = sent;
         }
 
@@ -204,38 +233,34 @@ public class ChatModel {
                 Log.warnf("The model endpoint's stream ended before the reply was finished");
                 throw ModelFailures.unavailable("The model's stream ended before the reply was finished.");
             }
-            return new ReplyPart.End(model, usageOf(usage, sent, text.toString()), finishReason);
+            return new ReplyPart.End(model, usageOf(spec, usage, sent, text.toString()), finishReason);
         }
     }
 
     /** The request's messages: the system prompt and the newest part of the history that fits the context window. */
-    public List<ChatMessage> withSystemPrompt(List<HistoryMessage> history) {
-        return context.fit(ChatMessage.system(config.systemPrompt()), history);
+    public List<ChatMessage> withSystemPrompt(ReplySettings settings, List<HistoryMessage> history) {
+        return context.fit(settings, history);
     }
 
-    private String authorization() {
-        return config.apiKey().filter(key -> !key.isBlank()).map(key -> "Bearer " + key).orElse(null);
-    }
-
-    private ModelReply toReply(ChatCompletionResponse response, List<ChatMessage> sent, Duration latency) {
+    private ModelReply toReply(ModelSpec spec, ChatCompletionResponse response, List<ChatMessage> sent, Duration latency) {
         if (response == null || response.choices() == null || response.choices().isEmpty()
                 || response.choices().get(0).message() == null || response.choices().get(0).message().content() == null) {
             Log.warnf("The model endpoint answered without a reply message");
             throw ModelFailures.unavailable("The model answered without a reply.");
         }
         ChatCompletionResponse.Choice choice = response.choices().get(0);
-        String model = response.model() == null ? config.model() : response.model();
+        String model = response.model() == null ? spec.id() : response.model();
         String text = choice.message().content();
-        return new ModelReply(text, model, usageOf(response.usage(), sent, text), choice.finishReason(), latency);
+        return new ModelReply(text, model, usageOf(spec, response.usage(), sent, text), choice.finishReason(), latency);
     }
 
     /** The usage the upstream reported, or else the tokenizer's count of what was sent and received. */
-    public TokenUsage usageOf(TokenUsage reported, List<ChatMessage> sent, String reply) {
+    private TokenUsage usageOf(ModelSpec spec, TokenUsage reported, List<ChatMessage> sent, String reply) {
         if (reported != null && reported.promptTokens() != null && reported.completionTokens() != null) {
             return reported;
         }
-        int prompt = context.count(sent);
-        int completion = context.count(reply);
+        int prompt = context.count(spec, sent);
+        int completion = context.count(spec, reply);
         return new TokenUsage(prompt, completion, prompt + completion);
     }
 }

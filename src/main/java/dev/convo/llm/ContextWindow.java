@@ -2,6 +2,8 @@ package dev.convo.llm;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,52 +37,60 @@ public class ContextWindow {
     /** What primes the reply. */
     private static final int PER_REQUEST = 3;
 
-    private final LlmConfig config;
-    private final AtomicBoolean loading = new AtomicBoolean();
-    private volatile Encoding encoding;
+    private final String storedEncoding;
+    private final Map<String, Tokenizer> tokenizers = new ConcurrentHashMap<>();
 
     ContextWindow(LlmConfig config) {
-        this.config = config;
+        this.storedEncoding = config.context().encoding();
     }
 
-    /** Exact: loads the tokenizer's tables if they are not loaded yet. */
+    /** Exact, in the encoding token counts are stored in (LLM_CONTEXT_ENCODING's); loads its tables if needed. */
     public int count(String text) {
-        return encoding().countTokensOrdinary(text == null ? "" : text);
+        return tokenizer(storedEncoding).count(text);
     }
 
-    /** Refuses a message that could not be sent even alone with the system prompt: 413 {@code context_too_long}. */
-    public void checkFits(String text) {
-        prefetch();
-        String system = config.systemPrompt();
-        if (PER_REQUEST + PER_MESSAGE + utf8Length(system) + PER_MESSAGE + utf8Length(text) <= budget()) {
+    /**
+     * Refuses a message that could not be sent even alone with the system prompt, leaving room for the reply: 413
+     * {@code context_too_long}.
+     */
+    public void checkFits(ReplySettings settings, String text) {
+        Tokenizer tokenizer = tokenizer(settings.model().encoding());
+        tokenizer.prefetch();
+        String system = settings.systemPrompt();
+        int budget = settings.historyBudget();
+        if (PER_REQUEST + PER_MESSAGE + utf8Length(system) + PER_MESSAGE + utf8Length(text) <= budget) {
             return;
         }
-        int needed = PER_REQUEST + cost(ChatMessage.system(system)) + PER_MESSAGE + count(text);
-        if (needed > budget()) {
+        int needed = PER_REQUEST + PER_MESSAGE + tokenizer.count(system) + PER_MESSAGE + tokenizer.count(text);
+        if (needed > budget) {
             throw new ProblemException(ProblemCode.CONTEXT_TOO_LONG,
-                    "The message is " + needed + " tokens with the system prompt; the model takes at most " + budget()
-                            + ".");
+                    "The message is " + needed + " tokens with the system prompt; the model takes at most " + budget
+                            + " besides its reply.");
         }
     }
 
     /**
      * The system prompt and as much of {@code history} (oldest first) as fits, newest messages kept first. A message's
-     * stored count is used as it is; only messages without one are counted.
+     * stored count is used as it is when the model counts in the encoding it was stored in; other messages are counted.
      */
-    List<ChatMessage> fit(ChatMessage system, List<HistoryMessage> history) {
+    List<ChatMessage> fit(ReplySettings settings, List<HistoryMessage> history) {
+        ChatMessage system = ChatMessage.system(settings.systemPrompt());
+        Tokenizer tokenizer = tokenizer(settings.model().encoding());
+        boolean storedCountsHold = storedEncoding.equals(settings.model().encoding());
+        int budget = settings.historyBudget();
         List<ChatMessage> messages = new ArrayList<>(history.size() + 1);
         messages.add(system);
-        if (upperBound(system, history) <= budget()) {
+        if (upperBound(system, history, storedCountsHold) <= budget) {
             history.forEach(message -> messages.add(message.message()));
             return messages;
         }
-        int used = PER_REQUEST + cost(system);
+        int used = PER_REQUEST + tokenizer.cost(system);
         int first = history.size();
-        while (first > 0 && used + cost(history.get(first - 1)) <= budget()) {
-            used += cost(history.get(--first));
+        while (first > 0 && used + tokenizer.cost(history.get(first - 1), storedCountsHold) <= budget) {
+            used += tokenizer.cost(history.get(--first), storedCountsHold);
         }
         if (first == history.size() && !history.isEmpty()) {
-            checkFits(history.get(history.size() - 1).message().content());
+            checkFits(settings, history.get(history.size() - 1).message().content());
         }
         history.subList(first, history.size()).forEach(message -> messages.add(message.message()));
         if (first > 0) {
@@ -90,10 +100,10 @@ public class ContextWindow {
     }
 
     /** At most this many tokens: a message's stored count, else one per byte of UTF-8; and the format's own. */
-    private static int upperBound(ChatMessage system, List<HistoryMessage> history) {
+    private static int upperBound(ChatMessage system, List<HistoryMessage> history, boolean storedCountsHold) {
         long bound = PER_REQUEST + PER_MESSAGE + utf8Length(system.content());
         for (HistoryMessage message : history) {
-            Integer tokens = message.tokens();
+            Integer tokens = storedCountsHold ? message.tokens() : null;
             bound += PER_MESSAGE + (tokens != null ? tokens : utf8Length(message.message().content()));
         }
         return (int) Math.min(bound, Integer.MAX_VALUE);
@@ -104,7 +114,8 @@ public class ContextWindow {
      * tables are loaded, else {@code null} (counted later, only if a turn needs it).
      */
     public Integer countIfLoaded(String text) {
-        return encoding == null ? null : count(text);
+        Tokenizer tokenizer = tokenizers.get(storedEncoding);
+        return tokenizer == null || !tokenizer.loaded() ? null : tokenizer.count(text);
     }
 
     /**
@@ -138,51 +149,76 @@ public class ContextWindow {
         return bytes;
     }
 
-    /** Whether the tokenizer's tables are loaded (tests). */
+    /** Whether the tables of the encoding counts are stored in are loaded (tests). */
     boolean tablesLoaded() {
-        return encoding != null;
+        Tokenizer tokenizer = tokenizers.get(storedEncoding);
+        return tokenizer != null && tokenizer.loaded();
     }
 
-    /** Loads the tables in the background, once, so that a conversation that grows long finds them ready. */
-    private void prefetch() {
-        if (encoding == null && loading.compareAndSet(false, true)) {
-            Infrastructure.getDefaultWorkerPool().execute(() -> {
-                encoding();
-                Log.debugf("Tokenizer %s loaded", config.context().encoding());
-            });
+    /** Tokens of a whole request in the model's encoding, for replies whose upstream reported no usage. */
+    int count(ModelSpec model, List<ChatMessage> messages) {
+        Tokenizer tokenizer = tokenizer(model.encoding());
+        return PER_REQUEST + messages.stream().mapToInt(tokenizer::cost).sum();
+    }
+
+    /** Tokens of a text in the model's encoding. */
+    int count(ModelSpec model, String text) {
+        return tokenizer(model.encoding()).count(text);
+    }
+
+    private Tokenizer tokenizer(String encoding) {
+        return tokenizers.computeIfAbsent(encoding, Tokenizer::new);
+    }
+
+    /** One encoding's tables, loaded at their first use (or in the background, ahead of it). */
+    private static final class Tokenizer {
+        private final String name;
+        private final AtomicBoolean loading = new AtomicBoolean();
+        private volatile Encoding encoding;
+
+        Tokenizer(String name) {
+            this.name = name;
         }
-    }
 
-    /** Tokens of a whole request, for replies whose upstream reported no usage. */
-    int count(List<ChatMessage> messages) {
-        return PER_REQUEST + messages.stream().mapToInt(this::cost).sum();
-    }
-
-    private int cost(ChatMessage message) {
-        return PER_MESSAGE + count(message.content());
-    }
-
-    private int cost(HistoryMessage message) {
-        return message.tokens() != null ? PER_MESSAGE + message.tokens() : cost(message.message());
-    }
-
-    private int budget() {
-        return config.context().maxTokens() - config.context().replyTokens();
-    }
-
-    private Encoding encoding() {
-        Encoding loaded = encoding;
-        if (loaded != null) {
-            return loaded;
+        boolean loaded() {
+            return encoding != null;
         }
-        // once: a turn arriving during the warm-up waits for it instead of loading a second copy of the tables
-        synchronized (this) {
-            if (encoding == null) {
-                String name = config.context().encoding();
-                encoding = Encodings.newLazyEncodingRegistry().getEncoding(name)
-                        .orElseThrow(() -> new IllegalStateException("Unknown tokenizer encoding " + name));
+
+        int count(String text) {
+            return encoding().countTokensOrdinary(text == null ? "" : text);
+        }
+
+        int cost(ChatMessage message) {
+            return PER_MESSAGE + count(message.content());
+        }
+
+        int cost(HistoryMessage message, boolean storedCountsHold) {
+            return storedCountsHold && message.tokens() != null ? PER_MESSAGE + message.tokens() : cost(message.message());
+        }
+
+        /** Loads the tables in the background, once, so that a conversation that grows long finds them ready. */
+        void prefetch() {
+            if (encoding == null && loading.compareAndSet(false, true)) {
+                Infrastructure.getDefaultWorkerPool().execute(() -> {
+                    encoding();
+                    Log.debugf("Tokenizer %s loaded", name);
+                });
             }
-            return encoding;
+        }
+
+        private Encoding encoding() {
+            Encoding loaded = encoding;
+            if (loaded != null) {
+                return loaded;
+            }
+            // once: a turn arriving during the warm-up waits for it instead of loading a second copy of the tables
+            synchronized (this) {
+                if (encoding == null) {
+                    encoding = Encodings.newLazyEncodingRegistry().getEncoding(name)
+                            .orElseThrow(() -> new IllegalStateException("Unknown tokenizer encoding " + name));
+                }
+                return encoding;
+            }
         }
     }
 }

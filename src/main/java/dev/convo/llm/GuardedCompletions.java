@@ -6,7 +6,6 @@ import java.util.concurrent.TimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import dev.convo.config.LlmConfig;
 import io.smallrye.faulttolerance.api.CustomBackoff;
@@ -23,11 +22,9 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 class GuardedCompletions {
 
-    private final ChatCompletionsApi api;
     private final Duration timeout;
 
-    GuardedCompletions(@RestClient ChatCompletionsApi api, LlmConfig config) {
-        this.api = api;
+    GuardedCompletions(LlmConfig config) {
         this.timeout = config.timeout();
     }
 
@@ -35,7 +32,7 @@ class GuardedCompletions {
     @Retry(jitter = 0)
     @RetryWhen(exception = RetryableFailure.class)
     @CustomBackoff(RetryAfterBackoff.class)
-    Uni<ChatCompletionResponse> complete(String authorization, ChatCompletionRequest request) {
+    Uni<ChatCompletionResponse> complete(ChatCompletionsApi api, String authorization, ChatCompletionRequest request) {
         return api.complete(authorization, request).ifNoItem().after(timeout).failWith(TimeoutException::new);
     }
 }

@@ -26,10 +26,10 @@ public class LlmMetrics {
                 .description("Streamed replies being written now").register(registry);
     }
 
-    /** Shows a circuit breaker's state: 0 closed, 1 half-open, 2 open. */
-    void watch(ModelBreaker breaker) {
-        Gauge.builder("llm.circuit.breaker.state", breaker, LlmMetrics::stateOf)
-                .description("The model call's circuit breaker: 0 closed, 1 half-open, 2 open").register(registry);
+    /** Shows the state of a model's circuit breaker: 0 closed, 1 half-open, 2 open. */
+    void watch(String model, ModelBreaker breaker) {
+        Gauge.builder("llm.circuit.breaker.state", breaker, LlmMetrics::stateOf).tag("model", model)
+                .description("A model's circuit breaker: 0 closed, 1 half-open, 2 open").register(registry);
     }
 
     /** A finished reply: its latency and its tokens. */

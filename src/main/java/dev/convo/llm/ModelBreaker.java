@@ -32,6 +32,7 @@ public final class ModelBreaker {
     private record Outcome(long atNanos, String failedUser) {
     }
 
+    private final String model;
     private final LlmConfig.CircuitBreaker config;
     private final LongSupplier nanoClock;
     private final Deque<Outcome> window = new ArrayDeque<>();
@@ -39,6 +40,12 @@ public final class ModelBreaker {
     private long openUntilNanos;
 
     public ModelBreaker(LlmConfig.CircuitBreaker config, LongSupplier nanoClock) {
+        this("model", config, nanoClock);
+    }
+
+    /** The breaker of the model {@code model} (named in its log lines). */
+    public ModelBreaker(String model, LlmConfig.CircuitBreaker config, LongSupplier nanoClock) {
+        this.model = model;
         this.config = config;
         this.nanoClock = nanoClock;
     }
@@ -50,7 +57,7 @@ public final class ModelBreaker {
         }
         if (state == State.OPEN && nanoClock.getAsLong() - openUntilNanos >= 0) {
             state = State.HALF_OPEN;
-            Log.infof("Model circuit breaker half-open: one trial call goes through");
+            Log.infof("Circuit breaker of %s half-open: one trial call goes through", model);
             return true;
         }
         return false;
@@ -122,12 +129,12 @@ public final class ModelBreaker {
     private void open(long now, String why) {
         state = State.OPEN;
         openUntilNanos = now + Duration.ofMillis(config.delayMillis()).toNanos();
-        Log.warnf("Model circuit breaker open for %d ms: %s", config.delayMillis(), why);
+        Log.warnf("Circuit breaker of %s open for %d ms: %s", model, config.delayMillis(), why);
     }
 
     private void close() {
         state = State.CLOSED;
         window.clear();
-        Log.infof("Model circuit breaker closed: the trial call was answered");
+        Log.infof("Circuit breaker of %s closed: the trial call was answered", model);
     }
 }

@@ -68,7 +68,7 @@ public class ReplyStreams implements ReplyDelivery<Multi<StreamEvent>> {
     public Uni<Multi<StreamEvent>> deliver(Turn turn) {
         ReplyWriter writer = new ReplyWriter(turn, recorder, metrics, config, writing::remove);
         writing.add(writer);
-        writer.start(model.stream(turn.modelHistory(), turn.conversation().ownerEmail));
+        writer.start(model.stream(turn.settings(), turn.modelHistory(), turn.conversation().ownerEmail));
         return Uni.createFrom().item(writer.events());
     }
 

@@ -28,7 +28,7 @@ public class PlainReplies implements ReplyDelivery<Turn> {
 
     @Override
     public Uni<Turn> deliver(Turn turn) {
-        return Detached.runToEnd(model.complete(turn.modelHistory(), turn.conversation().ownerEmail)
+        return Detached.runToEnd(model.complete(turn.settings(), turn.modelHistory(), turn.conversation().ownerEmail)
                 .call(reply -> recorder.completed(turn, reply))
                 .replaceWith(turn)
                 .onFailure(ProblemException.class)

@@ -36,7 +36,7 @@ class Titles {
         }
         List<ChatMessage> ask = List.of(new ChatMessage("user", turn.user().text),
                 new ChatMessage("assistant", turn.reply().text), new ChatMessage("user", ASK));
-        model.complete(HistoryMessage.uncounted(ask), turn.conversation().ownerEmail)
+        model.complete(model.defaults(), HistoryMessage.uncounted(ask), turn.conversation().ownerEmail)
                 .map(reply -> Conversation.titleOf(reply.text().replace("\"", "").strip()))
                 .chain(title -> title.isEmpty() ? Uni.createFrom().voidItem()
                         : turn.conversation().giveGeneratedTitle(title))

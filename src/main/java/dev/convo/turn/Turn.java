@@ -8,14 +8,15 @@ import dev.convo.conversation.Conversation;
 import dev.convo.conversation.Message;
 import dev.convo.error.ProblemException;
 import dev.convo.llm.HistoryMessage;
+import dev.convo.llm.ReplySettings;
 
 /**
  * One stored turn: the conversation, the user's message, the reply still to be written, the history the model is to
- * see (oldest first, ending with the user's message), and whether the conversation holds the user's message in its
- * history already (else it joins when the reply ends).
+ * see (oldest first, ending with the user's message), whether the conversation holds the user's message in its
+ * history already (else it joins when the reply ends), and what the model is asked with.
  */
 public record Turn(Conversation conversation, Message user, Message reply, List<ContextEntry> history,
-        boolean userRemembered) {
+        boolean userRemembered, ReplySettings settings) {
 
     /** The history as the model API's messages, with the token counts stored with them. */
     public List<HistoryMessage> modelHistory() {

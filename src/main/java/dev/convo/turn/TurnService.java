@@ -11,6 +11,8 @@ import org.bson.types.ObjectId;
 import dev.convo.config.ChatConfig;
 import dev.convo.config.LlmConfig;
 import dev.convo.conversation.ContextEntry;
+import dev.convo.conversation.ConversationSettings;
+import dev.convo.conversation.SettingsRules;
 import dev.convo.conversation.Conversation;
 import dev.convo.conversation.Message;
 import dev.convo.conversation.Ownership;
@@ -19,6 +21,8 @@ import dev.convo.error.ProblemCode;
 import dev.convo.error.ProblemException;
 import dev.convo.llm.ChatModel;
 import dev.convo.llm.ContextWindow;
+import dev.convo.llm.ModelCatalogue;
+import dev.convo.llm.ReplySettings;
 import dev.convo.mongo.MongoErrors;
 import dev.convo.security.Actor;
 import dev.convo.usage.Limits;
@@ -45,9 +49,13 @@ public class TurnService {
     private final LlmConfig llm;
     private final ReplyDeadlines deadlines;
     private final TurnAdmission admission;
+    private final SettingsRules rules;
+    private final ModelCatalogue catalogue;
 
     TurnService(ChatModel model, ContextWindow context, Limits limits, ChatConfig chat, LlmConfig llm,
-            ReplyDeadlines deadlines, TurnAdmission admission) {
+            ReplyDeadlines deadlines, TurnAdmission admission, SettingsRules rules, ModelCatalogue catalogue) {
+        this.rules = rules;
+        this.catalogue = catalogue;
         this.model = model;
         this.context = context;
         this.limits = limits;
@@ -57,30 +65,42 @@ public class TurnService {
         this.admission = admission;
     }
 
-    /** Starts a conversation with its first user message, and its reply. */
-    public <R> Uni<R> start(Actor actor, String firstMessage, ReplyDelivery<R> delivery) {
+    /** Starts a conversation with its first user message and its settings (checked), and its reply. */
+    public <R> Uni<R> start(Actor actor, String firstMessage, ConversationSettings requested, ReplyDelivery<R> delivery) {
         String email = Ownership.writer(actor);
-        checkMessage(firstMessage, "first_message");
+        ConversationSettings chosen = rules.checked(null, requested);
+        ConversationSettings used = rules.forTurn(chosen, null);
+        ReplySettings call = rules.call(used);
+        checkMessage(firstMessage, "first_message", call);
+        model.ensureConfigured(call.model());
         return admission.admitted(() -> limits.admit(email).chain(() -> User.requireByEmail(email)).flatMap(owner -> {
-            Conversation conversation = Conversation.startedBy(owner, firstMessage);
+            Conversation conversation = Conversation.startedBy(owner, firstMessage, chosen);
             Message user = Message.fromUser(conversation.id, 1, firstMessage);
-            Message reply = Message.pendingReply(user, 2, delivery.streamed(), 1);
+            Message reply = Message.pendingReply(user, 2, delivery.streamed(), 1, used);
             ContextEntry asked = ContextEntry.of(user, context.countIfLoaded(firstMessage));
             conversation.recent = List.of(asked);
             // messages first: should the conversation insert fail, nothing visible is left half-written
             return Message.insertTurn(user, reply)
                     .chain(conversation::persist)
-                    .map(stored -> new Turn(conversation, user, reply, List.of(asked), true));
+                    .map(stored -> new Turn(conversation, user, reply, List.of(asked), true, call));
         })).flatMap(delivery::deliver);
     }
 
-    /** Adds a user message to the caller's conversation, and its reply. */
-    public <R> Uni<R> post(String conversationId, Actor actor, String text, ReplyDelivery<R> delivery) {
+    /**
+     * Adds a user message to the caller's conversation, and its reply, written by the conversation's model or by
+     * {@code turnModel} (for this reply only) when it names one.
+     */
+    public <R> Uni<R> post(String conversationId, Actor actor, String text, String turnModel, ReplyDelivery<R> delivery) {
         ObjectId id = Ownership.conversationId(conversationId);
         String email = Ownership.writer(actor);
-        checkMessage(text, "text");
+        String picked = rules.turnModel(turnModel);
+        ReplySettings precheck = rules.call(rules.forTurn(null, picked));
+        checkMessage(text, "text", precheck);
+        if (picked != null || !catalogue.anyConfigured()) {
+            model.ensureConfigured(precheck.model());
+        }
         return admission.admitted(() -> limits.admit(email)
-                .chain(() -> reserveAndStore(id, email, text, delivery.streamed(), 0)))
+                .chain(() -> reserveAndStore(id, email, text, picked, delivery.streamed(), 0)))
                 .flatMap(delivery::deliver);
     }
 
@@ -88,22 +108,26 @@ public class TurnService {
      * Starts a new version of the conversation's last reply, to the same user message. The earlier version is kept,
      * marked superseded, and no longer sent to the model.
      */
-    public <R> Uni<R> regenerate(String conversationId, String messageId, Actor actor, ReplyDelivery<R> delivery) {
+    public <R> Uni<R> regenerate(String conversationId, String messageId, Actor actor, String turnModel,
+            ReplyDelivery<R> delivery) {
         ObjectId id = Ownership.conversationId(conversationId);
         ObjectId replyId = Ownership.messageId(messageId);
         String email = Ownership.writer(actor);
-        model.ensureConfigured();
+        String picked = rules.turnModel(turnModel);
         return admission.admitted(() -> Ownership.ownedMessage(id, replyId, actor, true).flatMap(found -> {
             Message previous = found.message();
             if (previous.role != Message.Role.ASSISTANT || previous.isSuperseded()
                     || previous.seq != found.conversation().lastSeq) {
                 throw new ProblemException(ProblemCode.NOT_LAST_REPLY, "Only the conversation's last reply can be regenerated.");
             }
+            ConversationSettings used = rules.forTurn(found.conversation().settings, picked);
+            ReplySettings call = rules.call(used);
+            model.ensureConfigured(call.model());
             return settled(previous).chain(() -> limits.admit(email))
                     .chain(() -> Conversation.reserveRegeneration(id, email, previous.seq))
                     .onItem().ifNull().failWith(() -> new ProblemException(ProblemCode.NOT_LAST_REPLY,
                             "The conversation moved on meanwhile."))
-                    .flatMap(conversation -> newVersion(conversation, previous, delivery.streamed()));
+                    .flatMap(conversation -> newVersion(conversation, previous, delivery.streamed(), used, call));
         })).flatMap(delivery::deliver);
     }
 
@@ -128,7 +152,8 @@ public class TurnService {
      * messages only when the conversation does not hold them (stored before it kept its history, or the previous
      * version's writer died before its end joined it).
      */
-    private Uni<Turn> newVersion(Conversation conversation, Message previous, boolean streamed) {
+    private Uni<Turn> newVersion(Conversation conversation, Message previous, boolean streamed,
+            ConversationSettings used, ReplySettings call) {
         ContextEntry asked = conversation.recent == null ? null : conversation.recent.stream()
                 .filter(entry -> previous.replyTo.equals(entry.messageId)).findFirst().orElse(null);
         Uni<Question> question = asked != null
@@ -137,9 +162,10 @@ public class TurnService {
                 : Message.byId(conversation.id, previous.replyTo).flatMap(user -> stored(conversation.id, user)
                         .map(history -> new Question(user, history, false)));
         return previous.supersede().chain(() -> question).flatMap(found -> {
-            Message reply = Message.pendingReply(found.user(), conversation.lastSeq, streamed, previous.version + 1);
+            Message reply = Message.pendingReply(found.user(), conversation.lastSeq, streamed, previous.version + 1,
+                    used);
             return reply.persist().map(stored -> new Turn(conversation, found.user(), reply, found.history(),
-                    found.remembered()));
+                    found.remembered(), call));
         });
     }
 
@@ -170,20 +196,22 @@ public class TurnService {
      * message with its pending reply. Should the numbers prove taken (the unique index refuses them), it takes fresh
      * ones: a real MongoDB never hands them out twice, the embedded test server can.
      */
-    private Uni<Turn> reserveAndStore(ObjectId id, String email, String text, boolean streamed, int attempt) {
+    private Uni<Turn> reserveAndStore(ObjectId id, String email, String text, String turnModel, boolean streamed,
+            int attempt) {
         return Conversation.reserveTurn(id, email, attempt == 0 ? 2 : 0)
                 .onItem().ifNull().switchTo(() -> Ownership.explainMissing(id, new Actor(email, false)))
                 .flatMap(conversation -> {
+                    ConversationSettings used = rules.forTurn(conversation.settings, turnModel);
                     Message user = Message.fromUser(id, conversation.lastSeq - 1, text);
-                    Message reply = Message.pendingReply(user, conversation.lastSeq, streamed, 1);
+                    Message reply = Message.pendingReply(user, conversation.lastSeq, streamed, 1, used);
                     return Message.insertTurn(user, reply)
                             .chain(() -> historyOf(conversation, user))
-                            .map(history -> new Turn(conversation, user, reply, history, false))
+                            .map(history -> new Turn(conversation, user, reply, history, false, rules.call(used)))
                             .onFailure(failure -> MongoErrors.isDuplicateKey(failure) && attempt + 1 < MAX_TURN_ATTEMPTS)
                             .recoverWithUni(failure -> {
                                 Log.debugf("Sequence %d of conversation %s was taken; retrying", user.seq, id);
                                 return Message.deleteTurn(user, reply)
-                                        .chain(() -> reserveAndStore(id, email, text, streamed, attempt + 1));
+                                        .chain(() -> reserveAndStore(id, email, text, turnModel, streamed, attempt + 1));
                             });
                 });
     }
@@ -196,12 +224,11 @@ public class TurnService {
         return Uni.createFrom().item(kept(conversation, ContextEntry.of(user, context.countIfLoaded(user.text))));
     }
 
-    /** Refuses, before anything is stored, a message that is too long or a model that cannot be called. */
-    private void checkMessage(String text, String field) {
+    /** Refuses, before anything is stored, a message that is too long, or too long for the model's context. */
+    private void checkMessage(String text, String field, ReplySettings settings) {
         if (text.length() > chat.maxMessageLength()) {
             throw ProblemException.invalidField(field, "must be at most " + chat.maxMessageLength() + " characters");
         }
-        context.checkFits(text);
-        model.ensureConfigured();
+        context.checkFits(settings, text);
     }
 }

@@ -22,7 +22,7 @@ class ReplyVersionsTest {
     }
 
     private Message reply(Message user, long seq, int version, boolean superseded) {
-        Message reply = Message.pendingReply(user, seq, false, version);
+        Message reply = Message.pendingReply(user, seq, false, version, null);
         reply.status = Message.Status.COMPLETE;
         reply.text = "answer " + seq;
         reply.supersededAt = superseded ? Instant.now() : null;

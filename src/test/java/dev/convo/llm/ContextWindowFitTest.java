@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,16 +25,41 @@ import java.util.stream.IntStream;
 class ContextWindowFitTest {
 
     private static final ChatMessage SYSTEM = ChatMessage.system("Be brief.");
+    private static final String NUMBERS = "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20";
 
-    /** A context window of {@code maxTokens}, of which {@code replyTokens} stay free for the reply. */
-    private static ContextWindow window(int maxTokens, int replyTokens) {
+    /** A model's context window of {@code maxTokens}, of which {@code replyTokens} stay free for the reply. */
+    private record Window(ContextWindow context, ReplySettings settings) {
+
+        List<ChatMessage> fit(List<HistoryMessage> history) {
+            return context.fit(settings, history);
+        }
+
+        int count(List<ChatMessage> messages) {
+            return context.count(settings.model(), messages);
+        }
+
+        int count(String text) {
+            return context.count(text);
+        }
+
+        boolean tablesLoaded() {
+            return context.tablesLoaded();
+        }
+    }
+
+    private static Window window(int maxTokens, int replyTokens) {
+        return window(maxTokens, replyTokens, "cl100k_base");
+    }
+
+    /** Token counts are stored in cl100k_base; the model counts in {@code encoding}. */
+    private static Window window(int maxTokens, int replyTokens, String encoding) {
         LlmConfig config = new SmallRyeConfigBuilder().withMapping(LlmConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter()) // "60s", as Quarkus reads it
-                .withDefaultValues(Map.of("llm.context.max-tokens", String.valueOf(maxTokens),
-                        "llm.context.reply-tokens", String.valueOf(replyTokens),
-                        "llm.context.encoding", "cl100k_base"))
+                .withDefaultValues(Map.of("llm.context.encoding", "cl100k_base"))
                 .build().getConfigMapping(LlmConfig.class);
-        return new ContextWindow(config);
+        ModelSpec model = new ModelSpec("m", "M", "http://127.0.0.1:1/v1/chat/completions", Optional.empty(), maxTokens,
+                encoding, replyTokens, true);
+        return new Window(new ContextWindow(config), new ReplySettings(model, SYSTEM.content(), null, null, null));
     }
 
     private static List<ChatMessage> history(int turns) {
@@ -44,7 +70,7 @@ class ContextWindowFitTest {
 
     @Test
     void aHistoryThatFitsIsSentWholeAfterTheSystemPrompt() {
-        List<ChatMessage> sent = window(1000, 100).fit(SYSTEM, HistoryMessage.uncounted(history(5)));
+        List<ChatMessage> sent = window(1000, 100).fit(HistoryMessage.uncounted(history(5)));
         assertEquals(6, sent.size());
         assertEquals(SYSTEM, sent.get(0));
         assertEquals("message number 1", sent.get(1).content());
@@ -52,12 +78,12 @@ class ContextWindowFitTest {
 
     @Test
     void theOldestMessagesGoFirstAndTheNewestStays() {
-        ContextWindow window = window(1000, 100);
+        Window window = window(1000, 100);
         int perMessage = window.count(List.of(new ChatMessage("user", "message number 10"))) - 3;
         int systemCost = window.count(List.of(SYSTEM));
         // room for the system prompt and exactly three messages
-        ContextWindow tight = window(systemCost + 3 * perMessage + 100, 100);
-        List<ChatMessage> sent = tight.fit(SYSTEM, HistoryMessage.uncounted(history(10)));
+        Window tight = window(systemCost + 3 * perMessage + 100, 100);
+        List<ChatMessage> sent = tight.fit(HistoryMessage.uncounted(history(10)));
         assertEquals(4, sent.size());
         assertEquals(SYSTEM, sent.get(0));
         assertEquals(List.of("message number 8", "message number 9", "message number 10"),
@@ -66,10 +92,10 @@ class ContextWindowFitTest {
 
     @Test
     void aLastMessageThatCannotFitEvenAloneIsRefused() {
-        ContextWindow tiny = window(40, 10);
+        Window tiny = window(40, 10);
         List<ChatMessage> history = List.of(new ChatMessage("user", "word ".repeat(200)));
         ProblemException refused = assertThrows(ProblemException.class,
-                () -> tiny.fit(SYSTEM, HistoryMessage.uncounted(history)));
+                () -> tiny.fit(HistoryMessage.uncounted(history)));
         assertEquals("context_too_long", refused.code());
         assertEquals(413, refused.status());
     }
@@ -81,19 +107,36 @@ class ContextWindowFitTest {
 
     @Test
     void aHistoryWhoseBytesFitIsSentWithoutLoadingTheTokenizer() {
-        ContextWindow window = window(1000, 100);
-        assertEquals(11, window.fit(SYSTEM, HistoryMessage.uncounted(history(10))).size());
+        Window window = window(1000, 100);
+        assertEquals(11, window.fit(HistoryMessage.uncounted(history(10))).size());
         assertFalse(window.tablesLoaded(), "no count was needed: every text's bytes fit the budget");
     }
 
     @Test
     void storedCountsAreUsedAsTheyAreAndOnlyTheRestIsCounted() {
-        ContextWindow window = window(1000, 100);
+        Window window = window(1000, 100);
         // 30 messages of 40 bytes each: over the 900-token budget by their bytes, well within it by their counts
         List<HistoryMessage> counted = IntStream.range(0, 30)
                 .mapToObj(i -> new HistoryMessage("user", "x".repeat(40), 5)).toList();
-        assertEquals(31, window.fit(SYSTEM, counted).size());
+        assertEquals(31, window.fit(counted).size());
         assertFalse(window.tablesLoaded(), "every message had its count stored: none was counted");
+    }
+
+    @Test
+    void storedCountsAreNotUsedForAModelThatCountsInAnotherEncoding() {
+        Window window = window(1000, 100, "o200k_base");
+        List<HistoryMessage> counted = IntStream.range(0, 30)
+                .mapToObj(i -> new HistoryMessage("user", NUMBERS, 5)).toList();
+        // counted in o200k_base, each is about 40 tokens, not 5: fewer than all 30 fit in 900
+        assertTrue(window.fit(counted).size() < 31);
+    }
+
+    @Test
+    void theReplyTokensAskedForAreKeptFree() {
+        Window window = window(1000, 100);
+        ReplySettings asking = new ReplySettings(window.settings().model(), SYSTEM.content(), null, null, 800);
+        List<HistoryMessage> history = HistoryMessage.uncounted(history(100));
+        assertTrue(window.context().fit(asking, history).size() < window.fit(history).size());
     }
 
     @Test
@@ -105,7 +148,7 @@ class ContextWindowFitTest {
 
     @Test
     void aTextNeverHasMoreTokensThanBytes() {
-        ContextWindow window = window(1000, 100);
+        Window window = window(1000, 100);
         for (String text : new String[] { "", "hello world", "   \n\n\t  spaces  ", "naïve café crème brûlée",
                 "日本語のテキストを数える", "emoji 👋🏽 and 🧑‍🚀 joined", "x".repeat(5000), "1234567890".repeat(40),
                 "\u0000\u007f\u0080\u07ff\u0800\uffff" }) {

@@ -22,7 +22,7 @@ class FollowedReplyTest {
     private final ObjectId replyId = new ObjectId();
 
     private Message stored(String text, Message.Status status) {
-        Message message = Message.pendingReply(Message.fromUser(new ObjectId(), 1, "hi"), 2, true, 1);
+        Message message = Message.pendingReply(Message.fromUser(new ObjectId(), 1, "hi"), 2, true, 1, null);
         message.id = replyId;
         message.text = text;
         message.status = status;

@@ -1,9 +1,14 @@
 package dev.convo.turn;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 import org.bson.Document;
@@ -17,6 +22,7 @@ import dev.convo.testing.FakeLlm;
 import dev.convo.testing.MongoWireServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 
@@ -104,6 +110,29 @@ class ConversationHistoryTest {
                 sentByModel(regenerated.getString("messages[1].text")));
         assertEquals(regenerated.getString("messages[0].id"), Api.read(id, email).extract().path("messages[-2].id"),
                 "the new version answers the same question");
+    }
+
+    @Test
+    void aConversationStoredBeforeSettingsIsReadContinuedRegeneratedAndGivenSettings() {
+        String email = Api.newUser();
+        String id = Api.startConversation(email, "first");
+        // as stored before settings and the kept history existed
+        update(id, new Document("$unset", new Document("recent", "").append("settings", "")));
+        Message.mongoCollection().updateMany(new Document("conversationId", new ObjectId(id)),
+                new Document("$unset", new Document("settings", ""))).await().indefinitely();
+
+        Api.read(id, email).statusCode(200).body("conversation.settings.model", equalTo(FakeLlm.MODEL))
+                .body("messages[1]", not(hasKey("settings")));
+        Api.post(id, email, "second").statusCode(201).body("messages[1].settings.model", equalTo(FakeLlm.MODEL));
+        String replyId = Api.read(id, email).extract().path("messages[-1].id");
+        Api.regenerate(id, replyId, email).statusCode(201);
+        given().contentType(ContentType.JSON).body(Map.of("user_email", email, "temperature", 0.7))
+                .patch("/conversations/{id}", id).then().statusCode(200)
+                .body("conversation.settings.temperature", equalTo(0.7f));
+        String inspected = Api.post(id, email, "third [[inspect]]").statusCode(201).extract().path("messages[1].text");
+        assertEquals(List.of("first", "Echo: first", "second", "Echo: second", "third [[inspect]]"),
+                sentByModel(inspected));
+        assertEquals(0.7f, JsonPath.from(inspected).getFloat("temperature"));
     }
 
     /** The texts the model was sent after the system prompt, from the fake model's [[inspect]] reply. */
