@@ -89,6 +89,8 @@ class BadInputCorpusTest {
                 List.of("temperature")));
         bodies.put("POST /conversations/" + id + "/messages/" + reply + "/regenerate", Map.of("user_email", email,
                 "model", FakeLlm.MODEL));
+        bodies.put("PUT /conversations/" + id + "/messages/" + reply + "/feedback", Map.of("user_email", email,
+                "rating", "up", "comment", "Fine."));
         bodies.put("DELETE /conversations/" + id, Map.of("user_email", email));
         bodies.forEach((route, valid) -> {
             String method = route.substring(0, route.indexOf(' '));
@@ -144,6 +146,13 @@ class BadInputCorpusTest {
         for (String token : List.of("Bearer ", "Bearer nope", "Basic dXNlcjpwYXNz", "Bearer " + "x".repeat(5000),
                 "bearer test-admin-token-but-wrong", "Token test-admin-token")) {
             corpus.add(new Bad("GET", "/conversations", null, null, Map.of("Authorization", token)));
+        }
+        for (String query : List.of("since=yesterday", "since=2026-13-01T00:00:00Z", "rating=sideways", "rating=UP",
+                "limit=0", "limit=101", "cursor=bm9wZQ", "cursor=" + "A".repeat(5000), "since=%00")) {
+            boolean pageOnly = query.startsWith("limit") || query.startsWith("cursor");
+            for (String route : pageOnly ? List.of("/feedback?") : List.of("/feedback?", "/feedback/export?")) {
+                corpus.add(new Bad("GET", route + query, null, null, Map.of("Authorization", "Bearer test-admin-token")));
+            }
         }
         for (String page : List.of("page=0", "page=-2", "page=abc", "page=100001", "limit=1000")) {
             corpus.add(new Bad("GET", "/conversations?" + page, null, null,

@@ -30,6 +30,13 @@ public interface LlmConfig {
     @WithDefault("You are a helpful assistant.")
     String systemPrompt();
 
+    /**
+     * Whether the text sent to and received from the model goes into its trace spans (gen_ai.input.messages,
+     * gen_ai.output.messages); never into metrics or logs. Off: users' words stay out of the tracing backend.
+     */
+    @WithDefault("false")
+    boolean traceContent();
+
     /** How many of the conversation's latest messages are sent with each request. */
     @WithDefault("20")
     int historyMessages();

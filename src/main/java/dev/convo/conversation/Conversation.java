@@ -8,9 +8,12 @@ import static dev.convo.mongo.FlatFilter.allOf;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -188,6 +191,14 @@ public class Conversation extends ReactivePanacheMongoEntity {
     /** The conversation {@code id}, whoever owns it (a read of every shard: only what the owner's read missed). */
     static Uni<Conversation> byId(ObjectId id) {
         return collection().find(eq("_id", id), withoutHistory()).collect().first();
+    }
+
+    /** The owners of those of the conversations {@code ids} that are active, by id (administrators' reads). */
+    static Uni<Map<ObjectId, String>> activeOwners(Collection<ObjectId> ids) {
+        return collection().find(allOf(Filters.in("_id", ids), eq("state", State.ACTIVE.name())),
+                new FindOptions().projection(Projections.include("_id", "ownerEmail"))).collect().asList()
+                .map(found -> found.stream().collect(Collectors.toMap(conversation -> conversation.id,
+                        conversation -> conversation.ownerEmail)));
     }
 
     /**

@@ -11,13 +11,15 @@ import org.bson.types.ObjectId;
 import dev.convo.error.ProblemException;
 
 /**
- * The opaque cursors of paged answers, with one codec for both kinds: where a page of a user's conversations ended
- * (the last one's activity time and id), and the sequence number a page of messages ends before. A cursor this
+ * The opaque cursors of paged answers, with one codec for every kind: where a page of a user's conversations ended
+ * (the last one's activity time and id), the sequence number a page of messages ends before, and where a page of
+ * feedback ended (the last one's rating time and id). A cursor this
  * service did not issue is a 400 naming {@code cursor}, never a 500.
  */
 final class Cursors {
 
     private static final String MESSAGE_PREFIX = "m";
+    private static final String FEEDBACK_PREFIX = "f";
 
     private Cursors() {
     }
@@ -40,6 +42,25 @@ final class Cursors {
             String[] parts = plain.split(":");
             return parts.length == 2 && ObjectId.isValid(parts[1])
                     ? Optional.of(new ConversationPosition(Instant.ofEpochMilli(Long.parseLong(parts[0])),
+                            new ObjectId(parts[1])))
+                    : Optional.empty();
+        });
+    }
+
+    /** Where a page of rated replies ended: the last one's rating time and id. */
+    record FeedbackPosition(Instant at, ObjectId id) {
+    }
+
+    static String feedback(FeedbackPosition position) {
+        return encode(FEEDBACK_PREFIX + position.at().toEpochMilli() + ":" + position.id().toHexString());
+    }
+
+    /** The position a client sent back, or null when it sent none. */
+    static FeedbackPosition feedbackAfter(String cursor) {
+        return decode(cursor, plain -> {
+            String[] parts = plain.startsWith(FEEDBACK_PREFIX) ? plain.substring(1).split(":") : new String[0];
+            return parts.length == 2 && ObjectId.isValid(parts[1])
+                    ? Optional.of(new FeedbackPosition(Instant.ofEpochMilli(Long.parseLong(parts[0])),
                             new ObjectId(parts[1])))
                     : Optional.empty();
         });

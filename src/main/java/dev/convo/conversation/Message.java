@@ -8,6 +8,7 @@ import static dev.convo.mongo.FlatFilter.allOf;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Date;
 import java.util.List;
@@ -17,6 +18,8 @@ import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -77,6 +80,8 @@ public class Message extends ReactivePanacheMongoEntity {
     public String model;
     /** What an assistant message was asked with: the catalogue's model, and the settings sent (null before them). */
     public ConversationSettings settings;
+    /** The owner's rating of an assistant message, if any. */
+    public Feedback feedback;
     public Integer promptTokens;
     public Integer completionTokens;
     public String finishReason;
@@ -198,6 +203,47 @@ public class Message extends ReactivePanacheMongoEntity {
         return supersededAt != null;
     }
 
+    /** Gives the finished reply {@code id} of this conversation its owner's feedback; empty if it is not one. */
+    static Uni<Message> rate(ObjectId conversationId, ObjectId id, Feedback feedback) {
+        return collection().findOneAndUpdate(allOf(eq("_id", id), eq("conversationId", conversationId),
+                eq("role", Role.ASSISTANT.name()),
+                in("status", Status.COMPLETE.name(), Status.STOPPED.name(), Status.FAILED.name())),
+                Updates.set("feedback", new Document("rating", feedback.rating.name())
+                        .append("comment", feedback.comment).append("at", Date.from(feedback.at))),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+    }
+
+    /** Takes the feedback off the message {@code id} of this conversation, if it has any. */
+    static Uni<Void> unrate(ObjectId conversationId, ObjectId id) {
+        return collection().updateOne(allOf(eq("_id", id), eq("conversationId", conversationId)),
+                Updates.unset("feedback")).replaceWithVoid();
+    }
+
+    /**
+     * One page of rated replies, most recently rated first, rated at or after {@code since} (with {@code rating}
+     * when given), starting after {@code after}. Administrators only: a read of every shard, by the partial index.
+     */
+    static Uni<List<Message>> rated(Instant since, Feedback.Rating rating, Cursors.FeedbackPosition after, int limit) {
+        List<Bson> filters = new ArrayList<>(List.of(Filters.exists("feedback.at")));
+        if (since != null) {
+            filters.add(Filters.gte("feedback.at", Date.from(since)));
+        }
+        if (rating != null) {
+            filters.add(eq("feedback.rating", rating.name()));
+        }
+        if (after != null) {
+            Date at = Date.from(after.at());
+            filters.add(Filters.or(lt("feedback.at", at), allOf(eq("feedback.at", at), lt("_id", after.id()))));
+        }
+        return collection().find(Filters.and(filters), new FindOptions()
+                .sort(Sorts.descending("feedback.at", "_id")).limit(limit)).collect().asList();
+    }
+
+    /** The messages {@code ids} of these conversations (each query names its conversations: the shards asked). */
+    static Uni<List<Message>> byIds(Collection<ObjectId> conversationIds, Collection<ObjectId> ids) {
+        return collection().find(allOf(in("conversationId", conversationIds), in("_id", ids))).collect().asList();
+    }
+
     /**
      * Writes the end of this reply unless it has ended already (e.g. marked abandoned): an end is never rewritten.
      * Gives whether this call wrote it.
@@ -238,14 +284,17 @@ public class Message extends ReactivePanacheMongoEntity {
      * Sharded by (conversation, sequence), ranged: a conversation's messages stay together and every message query
      * names its conversation. Conversation ids are random, so new conversations spread over the ranges. The unique
      * index on the shard key is what keeps two turns from ever sharing a number; the partial index over
-     * {@code updatedAt} holds only unfinished replies, for the sweep of abandoned ones.
+     * {@code updatedAt} holds only unfinished replies, for the sweep of abandoned ones; the one over {@code feedback.at}
+     * only rated replies, for the administrators' list of feedback.
      */
     static final CollectionPlan PLAN = new CollectionPlan("messages",
             new Document("conversationId", 1).append("seq", 1), List.of(
                     new IndexModel(Indexes.ascending("conversationId", "seq"),
                             new IndexOptions().unique(true).name("conversation_seq_unique")),
                     new IndexModel(Indexes.ascending("status", "updatedAt"), new IndexOptions().name("unfinished_replies")
-                            .partialFilterExpression(Filters.exists("updatedAt")))));
+                            .partialFilterExpression(Filters.exists("updatedAt"))),
+                    new IndexModel(Indexes.descending("feedback.at", "_id"), new IndexOptions().name("rated_replies")
+                            .partialFilterExpression(Filters.exists("feedback.at")))));
 
     private static ReactiveMongoCollection<Message> collection() {
         return mongoCollection();

@@ -1,9 +1,13 @@
 package dev.convo.conversation;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -37,7 +41,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The routes of one reply: follow its events (from any replica), stop it, write a new version of it.
+ * The routes of one reply: follow its events (from any replica), stop it, write a new version of it, rate it.
  */
 @Path("/conversations/{id}/messages/{messageId}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -54,9 +58,12 @@ public class MessageResource {
     private final ReplyFollower follower;
     private final SseResponses sseResponses;
     private final Caller caller;
+    private final FeedbackService feedback;
 
     MessageResource(ConversationService conversations, TurnService turns, PlainReplies plainReplies,
-            ReplyStreams replyStreams, ReplyFollower follower, SseResponses sseResponses, Caller caller) {
+            ReplyStreams replyStreams, ReplyFollower follower, SseResponses sseResponses, Caller caller,
+            FeedbackService feedback) {
+        this.feedback = feedback;
         this.conversations = conversations;
         this.turns = turns;
         this.plainReplies = plainReplies;
@@ -145,6 +152,37 @@ public class MessageResource {
             @RequestBody(required = false) Regenerate body,
             @Context Sse sse) {
         return sseResponses.send(turns.regenerate(id, messageId, actor(userEmail, body), body == null ? null : body.model(), replyStreams), sse);
+    }
+
+    @Operation(operationId = "rateReply", summary = "Rate a reply (thumbs up or down, with an optional comment)",
+            description = "The owner's rating of one of the model's finished replies; a new rating replaces the earlier one. Shown on the message as feedback.")
+    @APIResponse(responseCode = "200", description = "The rated reply")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @PUT
+    @Path("feedback")
+    public Uni<FeedbackViews.Rated> rate(@PathParam("id") String id, @PathParam("messageId") String messageId,
+            @Valid @NotNull FeedbackViews.Give body) {
+        return feedback.give(id, messageId, caller.actAs(body.userEmail(), USER_EMAIL), body)
+                .map(message -> new FeedbackViews.Rated(MessageView.of(message)));
+    }
+
+    @Operation(operationId = "clearReplyRating", summary = "Take back the rating of a reply",
+            description = "Removes the owner's rating of the reply, if it has one.")
+    @APIResponse(responseCode = "204", description = "No rating any more")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @DELETE
+    @Path("feedback")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Void> clearRating(@PathParam("id") String id, @PathParam("messageId") String messageId,
+            @QueryParam(USER_EMAIL) String userEmail) {
+        return feedback.clear(id, messageId, caller.actAs(userEmail, USER_EMAIL));
     }
 
     private Actor actor(String query, Regenerate body) {

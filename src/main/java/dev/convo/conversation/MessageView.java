@@ -27,7 +27,7 @@ public record MessageView(String id, String conversationId, long seq,
         @Schema(enumeration = { "pending", "streaming", "complete", "failed", "stopped" }) String status,
         Instant createdAt, Instant completedAt, String model, Usage usage, String finishReason, Long latencyMs,
         String errorCode, String replyTo, Integer version, List<MessageView> versions,
-        @Schema(description = "What an assistant message was asked with (not on replies stored before settings existed)") SettingsView settings) {
+        SettingsView settings, FeedbackViews.FeedbackView feedback) {
 
     /** Tokens the upstream counted for the call that wrote this message. */
     @Schema(name = "TokenUsage")
@@ -70,7 +70,8 @@ public record MessageView(String id, String conversationId, long seq,
                 message.model, usage, message.finishReason, message.latencyMs, message.errorCode,
                 message.replyTo == null ? null : message.replyTo.toHexString(),
                 message.role == Message.Role.ASSISTANT ? message.version : null, versions,
-                message.settings == null ? null : SettingsView.of(message.settings, message.settings.model));
+                message.settings == null ? null : SettingsView.of(message.settings, message.settings.model),
+                FeedbackViews.FeedbackView.of(message.feedback));
     }
 
     private static String lower(Enum<?> value) {

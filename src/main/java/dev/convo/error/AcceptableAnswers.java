@@ -22,13 +22,13 @@ import io.vertx.ext.web.RoutingContext;
 class AcceptableAnswers {
 
     private static final Set<String> ANSWERABLE = Set.of("*/*", "application/*", "application/json",
-            "application/problem+json", "text/*", "text/event-stream");
+            "application/problem+json", "application/x-ndjson", "text/*", "text/event-stream");
 
     private final String refusal;
 
     AcceptableAnswers(ObjectMapper json) throws JsonProcessingException {
         this.refusal = json.writeValueAsString(Problem.of(ProblemCode.NOT_ACCEPTABLE,
-                "The service answers in application/json (problems in application/problem+json) or text/event-stream."));
+                "The service answers in application/json (problems in application/problem+json), text/event-stream or application/x-ndjson."));
     }
 
     void install(@Observes Router router) {

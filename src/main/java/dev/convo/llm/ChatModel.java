@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.convo.config.LlmConfig;
 import dev.convo.error.ProblemCode;
 import dev.convo.error.ProblemException;
-import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -34,10 +33,12 @@ public class ChatModel {
     private final GuardedCompletions guarded;
     private final ContextWindow context;
     private final LlmMetrics metrics;
+    private final GenAiTelemetry telemetry;
     private final ObjectMapper json;
 
     ChatModel(LlmConfig config, ModelCatalogue catalogue, ModelRoutes routes, GuardedCompletions guarded,
-            ContextWindow context, LlmMetrics metrics, ObjectMapper json) {
+            ContextWindow context, LlmMetrics metrics, GenAiTelemetry telemetry, ObjectMapper json) {
+        this.telemetry = telemetry;
         this.config = config;
         this.catalogue = catalogue;
         this.routes = routes;
@@ -76,7 +77,6 @@ public class ChatModel {
      * Asks the model for the next assistant message after {@code history}, which ends with the user's message, on
      * behalf of {@code user} (whose failures alone never open the circuit breaker for everyone).
      */
-    @WithSpan("llm.complete")
     public Uni<ModelReply> complete(ReplySettings settings, List<HistoryMessage> history, String user) {
         ModelSpec spec = settings.model();
         if (!spec.configured()) {
@@ -87,15 +87,22 @@ public class ChatModel {
             return Uni.createFrom().failure(ModelFailures.breakerOpen(breaker.retryAfter()));
         }
         List<ChatMessage> messages = withSystemPrompt(settings, history);
-        long started = System.nanoTime();
-        return guarded.complete(routes.api(spec), spec.authorization(), ChatCompletionRequest.complete(settings, messages))
-                .map(response -> toReply(spec, response, messages, Duration.ofNanos(System.nanoTime() - started)))
-                .invoke(breaker::answered)
-                .onFailure().invoke(failure -> recordFailure(breaker, failure, user))
-                .onCancellation().invoke(breaker::abandoned)
-                .onFailure().transform(ModelFailures::toProblem)
-                .invoke(reply -> metrics.replied(reply, false))
-                .onFailure(ProblemException.class).invoke(failure -> metrics.failed(((ProblemException) failure).code()));
+        return Uni.createFrom().deferred(() -> {
+            GenAiTelemetry.Call call = telemetry.started(settings, messages);
+            long started = System.nanoTime();
+            return guarded.complete(routes.api(spec), spec.authorization(),
+                    ChatCompletionRequest.complete(settings, messages))
+                    .map(response -> toReply(spec, response, messages, Duration.ofNanos(System.nanoTime() - started)))
+                    .invoke(breaker::answered)
+                    .onFailure().invoke(failure -> recordFailure(breaker, failure, user))
+                    .onCancellation().invoke(breaker::abandoned)
+                    .onFailure().transform(ModelFailures::toProblem)
+                    .invoke(reply -> metrics.replied(reply, false))
+                    .onFailure(ProblemException.class).invoke(failure -> metrics.failed(((ProblemException) failure).code()))
+                    .invoke(reply -> call.replied(reply.model(), reply.usage(), reply.finishReason(), reply.text()))
+                    .onFailure().invoke(call::failed)
+                    .onCancellation().invoke(call::abandoned);
+        });
     }
 
     /**
@@ -103,7 +110,6 @@ public class ChatModel {
      * The upstream call stops when the subscription is cancelled; the idle time between two chunks is bounded
      * by the same timeout as a whole non-streamed call.
      */
-    @WithSpan("llm.stream")
     public Multi<ReplyPart> stream(ReplySettings settings, List<HistoryMessage> history, String user) {
         ModelSpec spec = settings.model();
         if (!spec.configured()) {
@@ -115,16 +121,30 @@ public class ChatModel {
         }
         List<ChatMessage> messages = withSystemPrompt(settings, history);
         ChatCompletionRequest request = ChatCompletionRequest.streamed(settings, messages);
+        return Multi.createFrom().deferred(() -> {
+            GenAiTelemetry.Call call = telemetry.started(settings, messages);
+            return streamMeasured(request, spec, breaker, user, call)
+                    .onFailure().invoke(call::failed)
+                    .onCancellation().invoke(call::abandoned);
+        });
+    }
+
+    private Multi<ReplyPart> streamMeasured(ChatCompletionRequest request, ModelSpec spec, ModelBreaker breaker,
+            String user, GenAiTelemetry.Call call) {
         AtomicBoolean wroteText = new AtomicBoolean();
         long started = System.nanoTime();
         return Multi.createFrom().deferred(() -> streamOnce(spec, request))
                 .onItem().invoke(part -> {
-                    if (part instanceof ReplyPart.Text && !wroteText.getAndSet(true)) {
-                        metrics.firstToken(spec.id(), Duration.ofNanos(System.nanoTime() - started));
+                    if (part instanceof ReplyPart.Text written) {
+                        if (!wroteText.getAndSet(true)) {
+                            metrics.firstToken(spec.id(), Duration.ofNanos(System.nanoTime() - started));
+                        }
+                        call.wrote(written.text());
                     } else if (part instanceof ReplyPart.End end) {
                         breaker.answered();
                         metrics.replied(new ModelReply("", end.model(), end.usage(), end.finishReason(),
                                 Duration.ofNanos(System.nanoTime() - started)), true);
+                        call.replied(end.model(), end.usage(), end.finishReason(), null);
                     }
                 })
                 // a retry would write the reply's beginning twice: only a stream that sent no text yet is retried

@@ -88,6 +88,14 @@ abstract class OwnershipMatrix {
                 .body(as.body(Map.of("title", "Renamed"))).patch("/conversations/{id}", f.conversationId()));
         ROUTES.put("POST /conversations/{id}/restore", (as, f) -> as.query().contentType("application/json")
                 .post("/conversations/{id}/restore", f.conversationId()));
+        ROUTES.put("PUT .../feedback", (as, f) -> as.spec.contentType("application/json")
+                .body(as.body(Map.of("rating", "up"))).put("/conversations/{id}/messages/{m}/feedback",
+                        f.conversationId(), f.replyId()));
+        ROUTES.put("DELETE .../feedback", (as, f) -> as.query()
+                .delete("/conversations/{id}/messages/{m}/feedback", f.conversationId(), f.replyId()));
+        ROUTES.put("GET /feedback", (as, f) -> as.spec.get("/feedback"));
+        ROUTES.put("GET /feedback/export", (as, f) -> as.spec.accept("application/x-ndjson").get("/feedback/export"));
+        ROUTES.put("GET /models", (as, f) -> as.spec.get("/models"));
         ROUTES.put("DELETE /conversations/{id}", (as, f) -> as.query().delete("/conversations/{id}", f.conversationId()));
     }
 
