@@ -58,7 +58,8 @@ class BadInputCorpusTest {
         String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
         String reply = Api.read(id, email).extract().path("messages[1].id");
-        List<Bad> corpus = corpus(email, id, reply);
+        String question = Api.read(id, email).extract().path("messages[0].id");
+        List<Bad> corpus = corpus(email, id, reply, question);
         assertTrue(corpus.size() >= 200, "the corpus has " + corpus.size() + " requests");
 
         List<Long> before = counts();
@@ -76,7 +77,7 @@ class BadInputCorpusTest {
         assertEquals(before, counts(), "the corpus changed the database");
     }
 
-    private static List<Bad> corpus(String email, String id, String reply) {
+    private static List<Bad> corpus(String email, String id, String reply, String question) {
         List<Bad> corpus = new ArrayList<>();
         Map<String, Map<String, Object>> bodies = new LinkedHashMap<>();
         bodies.put("POST /users", Map.of("name", "New", "email", "corpus-new@example.com"));
@@ -89,6 +90,8 @@ class BadInputCorpusTest {
                 List.of("temperature")));
         bodies.put("POST /conversations/" + id + "/messages/" + reply + "/regenerate", Map.of("user_email", email,
                 "model", FakeLlm.MODEL));
+        bodies.put("POST /conversations/" + id + "/messages/" + question + "/edit", Map.of("user_email", email,
+                "text", "Hi", "model", FakeLlm.MODEL));
         bodies.put("PUT /conversations/" + id + "/messages/" + reply + "/feedback", Map.of("user_email", email,
                 "rating", "up", "comment", "Fine."));
         bodies.put("DELETE /conversations/" + id, Map.of("user_email", email));
@@ -127,6 +130,11 @@ class BadInputCorpusTest {
             corpus.add(get("/conversations/" + id + "/messages/" + badId + "/events?user_email=" + email));
             corpus.add(new Bad("POST", "/conversations/" + id + "/messages/" + badId + "/stop?user_email=" + email,
                     null, null, Map.of()));
+            corpus.add(new Bad("POST", "/conversations/" + id + "/messages/" + badId + "/activate?user_email=" + email,
+                    null, null, Map.of()));
+            corpus.add(json("POST", "/conversations/" + id + "/messages/" + badId + "/edit", Map.of("user_email", email,
+                    "text", "x")));
+            corpus.add(get("/conversations/" + id + "?user_email=" + email + "&leaf=" + badId));
             corpus.add(new Bad("DELETE", "/conversations/" + badId + "?user_email=" + email, null, null, Map.of()));
         }
         for (String query : List.of("limit=0", "limit=-1", "limit=NaN", "limit=1e3", "limit=101", "limit=%00",

@@ -74,6 +74,18 @@ public class Conversation extends ReactivePanacheMongoEntity {
     public List<ContextEntry> recent;
     /** What the owner chose for the replies; {@code null} (or a null field) is the default. */
     public ConversationSettings settings;
+    /**
+     * Whether every message names its parent, so that messages form a tree of branches (edits and new versions):
+     * every conversation started since branches exist; one stored as a line becomes one at its first edit or switch.
+     */
+    public boolean tree;
+    /** The last message of the branch shown and continued (a new turn follows it). */
+    public ObjectId activeLeafId;
+    /**
+     * Counts the switches of branch (an edit, a switch, a new version of an earlier reply): an end that would add its
+     * turn to the kept history of an earlier branch finds another count, and leaves that history alone.
+     */
+    public long branchEpoch;
 
     /**
      * A new conversation whose first turn (a user message and its reply) takes sequence numbers 1 and 2, with the
@@ -92,25 +104,81 @@ public class Conversation extends ReactivePanacheMongoEntity {
         conversation.createdAt = now;
         conversation.lastActivityAt = now;
         conversation.settings = settings == null || settings.isEmpty() ? null : settings;
+        conversation.tree = true;
         return conversation;
     }
 
-    /**
-     * Takes the next two sequence numbers for a turn, checking ownership and state in the same atomic update.
-     * Empty when the conversation is unknown, deleted or not the caller's. {@code messages} is how much the
-     * message count grows: 0 when retrying a turn whose first numbers were taken twice.
-     */
-    public static Uni<Conversation> reserveTurn(ObjectId id, String ownerEmail, int messages) {
-        return reserve(allOf(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name())), 2, messages);
+    /** A turn's reservation: the conversation after it, and the branch's leaf before it (the turn's parent). */
+    public record Reserved(Conversation conversation, ObjectId previousLeaf) {
     }
 
     /**
-     * Takes the next sequence number for a new version of the reply numbered {@code lastSeq}, only while that reply
-     * is still the conversation's last message, and takes that reply out of the model's history. Empty otherwise.
+     * Takes the next two sequence numbers for a turn whose reply is {@code replyId}, which becomes the leaf of the
+     * branch, checking ownership and state in the same atomic update. Empty when the conversation is unknown, deleted
+     * or not the caller's. {@code messages} is how much the message count grows: 0 when retrying a turn whose first
+     * numbers were taken twice.
      */
-    public static Uni<Conversation> reserveRegeneration(ObjectId id, String ownerEmail, long lastSeq) {
-        return reserve(allOf(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()),
-                eq("lastSeq", lastSeq)), 1, 1, Updates.pull("recent", new Document("seq", lastSeq)));
+    public static Uni<Reserved> reserveTurn(ObjectId id, String ownerEmail, int messages, ObjectId replyId) {
+        Date now = Date.from(now());
+        Bson update = Updates.combine(Updates.inc("lastSeq", 2), Updates.inc("messageCount", messages),
+                Updates.set("lastActivityAt", now), Updates.set("activeLeafId", replyId));
+        return collection().findOneAndUpdate(allOf(eq("_id", id), eq("ownerEmail", ownerEmail),
+                eq("state", State.ACTIVE.name())), update,
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE))
+                .map(before -> {
+                    if (before == null) {
+                        return null;
+                    }
+                    ObjectId previousLeaf = before.activeLeafId;
+                    before.lastSeq += 2;
+                    before.messageCount += messages;
+                    before.lastActivityAt = now.toInstant();
+                    before.activeLeafId = replyId;
+                    return new Reserved(before, previousLeaf);
+                });
+    }
+
+    /**
+     * Starts a new branch: takes {@code numbers} sequence numbers (only if none was taken since {@code lastSeq} was
+     * read), makes {@code leafId} the branch shown, with {@code recent} as the model's history, and counts the switch.
+     * Empty when the conversation moved on meanwhile, or is not the caller's active one.
+     */
+    public static Uni<Conversation> branch(ObjectId id, String ownerEmail, long lastSeq, int numbers, ObjectId leafId,
+            List<ContextEntry> recent) {
+        Bson filter = allOf(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()),
+                eq("lastSeq", lastSeq));
+        Bson update = Updates.combine(Updates.inc("lastSeq", numbers), Updates.inc("messageCount", numbers),
+                Updates.set("lastActivityAt", Date.from(now())), Updates.set("activeLeafId", leafId),
+                Updates.inc("branchEpoch", 1), Updates.set("tree", true),
+                Updates.set("recent", recent.stream().map(ContextEntry::toDocument).toList()));
+        return collection().findOneAndUpdate(filter, update,
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+    }
+
+    /** Shows the branch ending at {@code leafId}, with {@code recent} as the model's history; counts the switch. */
+    public static Uni<Conversation> activate(ObjectId id, String ownerEmail, ObjectId leafId, List<ContextEntry> recent) {
+        Bson filter = allOf(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()));
+        Bson update = Updates.combine(Updates.set("activeLeafId", leafId), Updates.inc("branchEpoch", 1),
+                Updates.set("recent", recent.stream().map(ContextEntry::toDocument).toList()));
+        return collection().findOneAndUpdate(filter, update, shown());
+    }
+
+    /** Marks a conversation stored as a line a tree, once its messages name their parents, ending at {@code leafId}. */
+    static Uni<Conversation> becomeTree(ObjectId id, String ownerEmail, ObjectId leafId) {
+        return collection().findOneAndUpdate(allOf(eq("_id", id), eq("ownerEmail", ownerEmail), Filters.ne("tree", true)),
+                Updates.combine(Updates.set("tree", true), Updates.set("activeLeafId", leafId)), shown());
+    }
+
+    /**
+     * Takes the next sequence number for {@code newVersion}, a new version of {@code previous}, only while that reply
+     * is still the end of the branch shown (of a conversation stored as a line: its last message), takes it out of the
+     * model's history and makes the new version the end. Empty otherwise.
+     */
+    public static Uni<Conversation> reserveRegeneration(ObjectId id, String ownerEmail, Message previous,
+            boolean tree, ObjectId newVersion) {
+        Bson last = tree ? eq("activeLeafId", previous.id) : eq("lastSeq", previous.seq);
+        return reserve(allOf(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()), last), 1, 1,
+                Updates.pull("recent", new Document("seq", previous.seq)), Updates.set("activeLeafId", newVersion));
     }
 
     private static Uni<Conversation> reserve(Bson filter, long numbers, long messages, Bson... more) {
@@ -123,7 +191,8 @@ public class Conversation extends ReactivePanacheMongoEntity {
 
     /**
      * Adds ended messages to the model's history, in order of their numbers (turns may end in any order), keeping
-     * the newest {@code keep}. A conversation stored before the history was kept here is left as it is.
+     * the newest {@code keep}, unless the owner has switched branch since the turn began. A conversation stored before
+     * the history was kept here is left as it is.
      */
     public Uni<Void> remember(List<ContextEntry> entries, int keep) {
         if (recent == null || entries.isEmpty()) {
@@ -131,7 +200,10 @@ public class Conversation extends ReactivePanacheMongoEntity {
         }
         Bson push = Updates.pushEach("recent", entries.stream().map(ContextEntry::toDocument).toList(),
                 new PushOptions().sortDocument(new Document("seq", 1)).slice(-keep));
-        return collection().updateOne(allOf(eq("_id", id), eq("ownerEmail", ownerEmail)), push).replaceWithVoid();
+        // only while the branch is the one the turn was on: after a switch, the history is the other branch's
+        Bson sameBranch = branchEpoch == 0 ? Filters.in("branchEpoch", 0L, null) : eq("branchEpoch", branchEpoch);
+        return collection().updateOne(allOf(eq("_id", id), eq("ownerEmail", ownerEmail), sameBranch), push)
+                .replaceWithVoid();
     }
 
     /** Marks the conversation deleted if it is the caller's and still active; empty otherwise. */
@@ -183,7 +255,7 @@ public class Conversation extends ReactivePanacheMongoEntity {
     }
 
     /** The conversation {@code id} if {@code ownerEmail} owns it (the owner is the shard key: one shard is asked). */
-    static Uni<Conversation> findOwned(ObjectId id, String ownerEmail) {
+    public static Uni<Conversation> findOwned(ObjectId id, String ownerEmail) {
         return collection().find(allOf(eq("_id", id), eq("ownerEmail", ownerEmail)), withoutHistory())
                 .collect().first();
     }

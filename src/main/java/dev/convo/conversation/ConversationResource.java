@@ -33,7 +33,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.convo.config.ChatConfig;
 import dev.convo.error.Problem;
-import dev.convo.llm.ModelCatalogue;
 import dev.convo.conversation.ConversationRequests.Delete;
 import dev.convo.conversation.ConversationRequests.Post;
 import dev.convo.conversation.ConversationRequests.Update;
@@ -77,11 +76,11 @@ public class ConversationResource {
     private final Caller caller;
     private final IdempotentTurns idempotency;
     private final ChatConfig config;
-    private final ModelCatalogue catalogue;
+    private final ConversationViews views;
 
     ConversationResource(ConversationService conversations, TurnService turns, PlainReplies plainReplies,
             ReplyStreams replyStreams, SseResponses sseResponses, Caller caller, IdempotentTurns idempotency,
-            ChatConfig config, ModelCatalogue catalogue) {
+            ChatConfig config, ConversationViews views) {
         this.conversations = conversations;
         this.turns = turns;
         this.plainReplies = plainReplies;
@@ -90,13 +89,11 @@ public class ConversationResource {
         this.caller = caller;
         this.idempotency = idempotency;
         this.config = config;
-        this.catalogue = catalogue;
+        this.views = views;
     }
 
-    /** A conversation as shown, with the model its replies are written with. */
     private ConversationView view(Conversation conversation) {
-        return ConversationView.of(conversation,
-                catalogue.ofConversation(conversation.settings == null ? null : conversation.settings.model).id());
+        return views.view(conversation);
     }
 
     @Operation(operationId = "startConversation", summary = "Start a conversation with its first message and the model's reply",
@@ -172,7 +169,7 @@ public class ConversationResource {
     }
 
     @Operation(operationId = "getConversation", summary = "A conversation with its newest messages",
-            description = "The conversation and its newest messages, oldest first; nextCursor pages back to older ones. Earlier versions of a regenerated reply are listed under the newest one.")
+            description = "The conversation and the newest messages of the branch shown (or of the branch ending at leaf), oldest first; nextCursor pages back to older ones. Each message says which of its versions it is (versionIndex of versionCount, versionIds, for edits and new versions alike); other versions of a reply are also listed under it in versions. A conversation stored before branches reads as a line, as it did.")
     @APIResponse(responseCode = "200", description = "The conversation and a page of messages")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
@@ -181,11 +178,13 @@ public class ConversationResource {
     @GET
     @Path("{id}")
     public Uni<Read> get(@PathParam("id") String id, @QueryParam(USER_EMAIL) String userEmail,
-            @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "100")) String limit, @QueryParam("cursor") String cursor) {
+            @QueryParam("limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "100")) String limit, @QueryParam("cursor") String cursor,
+            @QueryParam("leaf") @Parameter(description = "A message id: read the branch that ends with it, without switching to it") String leaf) {
         return conversations
-                .get(id, caller.actAs(userEmail, USER_EMAIL), Paging.limit(limit, config.defaultMessagePage()), cursor)
-                .map(found -> new Read(view(found.conversation()),
-                        MessageView.listOf(found.messages()), found.nextCursor()));
+                .get(id, caller.actAs(userEmail, USER_EMAIL), Paging.limit(limit, config.defaultMessagePage()), cursor, leaf)
+                .map(found -> new Read(view(found.conversation()), found.versions() == null
+                        ? MessageView.listOf(found.messages()) : MessageView.branchOf(found.messages(), found.versions()),
+                        found.nextCursor()));
     }
 
     @Operation(operationId = "postMessage", summary = "Add a message and get the model's reply",

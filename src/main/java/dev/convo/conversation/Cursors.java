@@ -12,14 +12,15 @@ import dev.convo.error.ProblemException;
 
 /**
  * The opaque cursors of paged answers, with one codec for every kind: where a page of a user's conversations ended
- * (the last one's activity time and id), the sequence number a page of messages ends before, and where a page of
- * feedback ended (the last one's rating time and id). A cursor this
+ * (the last one's activity time and id), the sequence number a page of messages ends before (a conversation stored
+ * as a line), the message a page of a branch continues from, and where a page of feedback ended. A cursor this
  * service did not issue is a 400 naming {@code cursor}, never a 500.
  */
 final class Cursors {
 
     private static final String MESSAGE_PREFIX = "m";
     private static final String FEEDBACK_PREFIX = "f";
+    private static final String BRANCH_PREFIX = "b";
 
     private Cursors() {
     }
@@ -64,6 +65,17 @@ final class Cursors {
                             new ObjectId(parts[1])))
                     : Optional.empty();
         });
+    }
+
+    /** Where a page of a branch continues upwards: the message it continues from. */
+    static String branchFrom(ObjectId messageId) {
+        return encode(BRANCH_PREFIX + messageId.toHexString());
+    }
+
+    /** The message a page of a branch starts from, or null when the client sent no cursor. */
+    static ObjectId branchFromCursor(String cursor) {
+        return decode(cursor, plain -> plain.startsWith(BRANCH_PREFIX) && ObjectId.isValid(plain.substring(1))
+                ? Optional.of(new ObjectId(plain.substring(1))) : Optional.empty());
     }
 
     static String messages(long beforeSeq) {

@@ -12,12 +12,16 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.IndexModel;
@@ -91,6 +95,12 @@ public class Message extends ReactivePanacheMongoEntity {
     public String errorCode;
     /** The user message an assistant message answers. */
     public ObjectId replyTo;
+    /**
+     * The message this one follows in its conversation's tree: a reply's user message, a user message's previous reply
+     * on its branch, or the conversation's own id for a first message. {@code null} in a conversation stored as a
+     * line, before branches (its parents are found by its order: {@link MessageTree#legacyParents}).
+     */
+    public ObjectId parentId;
     /** Which version of the answer to {@link #replyTo} this is, from 1; regenerating adds one. */
     public int version;
     /** When a newer version replaced this reply; superseded replies are kept but not sent to the model. */
@@ -104,7 +114,13 @@ public class Message extends ReactivePanacheMongoEntity {
     public boolean stopRequested;
 
     public static Message fromUser(ObjectId conversationId, long seq, String text) {
+        return fromUser(conversationId, seq, text, null);
+    }
+
+    /** A user message following {@code parentId} on its branch ({@code null}: in a conversation stored as a line). */
+    public static Message fromUser(ObjectId conversationId, long seq, String text, ObjectId parentId) {
         Message message = create(conversationId, seq, Role.USER, Status.COMPLETE);
+        message.parentId = parentId;
         message.text = text;
         message.completedAt = message.createdAt;
         return message;
@@ -119,6 +135,7 @@ public class Message extends ReactivePanacheMongoEntity {
         Message message = create(user.conversationId, seq, Role.ASSISTANT, streamed ? Status.STREAMING : Status.PENDING);
         message.text = "";
         message.replyTo = user.id;
+        message.parentId = user.id;
         message.version = version;
         message.updatedAt = message.createdAt;
         message.settings = settings;
@@ -275,6 +292,45 @@ public class Message extends ReactivePanacheMongoEntity {
                 });
     }
 
+    /** Up to {@code limit} messages numbered below {@code belowSeq}, newest first (a tree is walked up in batches). */
+    static Uni<List<Message>> newestBelow(ObjectId conversationId, long belowSeq, int limit) {
+        return collection().find(allOf(eq("conversationId", conversationId), lt("seq", belowSeq)),
+                new FindOptions().sort(Sorts.descending("seq")).limit(limit)).collect().asList();
+    }
+
+    /** How the messages numbered from {@code fromSeq} hang together (ids, parents, numbers), to find a branch's leaf. */
+    static Uni<List<Message>> linksFrom(ObjectId conversationId, long fromSeq) {
+        return collection().find(allOf(eq("conversationId", conversationId), Filters.gte("seq", fromSeq)),
+                new FindOptions().projection(Projections.include("_id", "parentId", "seq", "replyTo", "role")))
+                .collect().asList();
+    }
+
+    /** The messages following any of {@code parents} (the versions of each message of a branch), by number. */
+    static Uni<List<Message>> childrenOf(ObjectId conversationId, Collection<ObjectId> parents) {
+        return collection().find(allOf(eq("conversationId", conversationId), in("parentId", parents)),
+                new FindOptions().sort(Sorts.ascending("seq"))).collect().asList();
+    }
+
+    /** Every message of the conversation, oldest first, as much as a tree needs of them (to give a line its parents). */
+    static Uni<List<Message>> linksOf(ObjectId conversationId) {
+        return collection().find(eq("conversationId", conversationId), new FindOptions()
+                .projection(Projections.include("_id", "parentId", "seq", "replyTo", "role", "supersededAt"))
+                .sort(Sorts.ascending("seq"))).collect().asList();
+    }
+
+    /** Writes the parents of a conversation's messages (once, when a line becomes a tree), in one round trip. */
+    static Uni<Void> setParents(ObjectId conversationId, Map<ObjectId, ObjectId> parents) {
+        if (parents.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<UpdateOneModel<Message>> updates = parents.entrySet().stream()
+                .map(parent -> new UpdateOneModel<Message>(allOf(eq("_id", parent.getKey()),
+                        eq("conversationId", conversationId), eq("parentId", null)),
+                        Updates.set("parentId", parent.getValue())))
+                .toList();
+        return collection().bulkWrite(updates, new BulkWriteOptions().ordered(false)).replaceWithVoid();
+    }
+
     /** Removes every message of these conversations (the purge of deleted ones). */
     static Uni<Long> deleteOfConversations(List<ObjectId> conversationIds) {
         return collection().deleteMany(in("conversationId", conversationIds)).map(result -> result.getDeletedCount());
@@ -285,7 +341,8 @@ public class Message extends ReactivePanacheMongoEntity {
      * names its conversation. Conversation ids are random, so new conversations spread over the ranges. The unique
      * index on the shard key is what keeps two turns from ever sharing a number; the partial index over
      * {@code updatedAt} holds only unfinished replies, for the sweep of abandoned ones; the one over {@code feedback.at}
-     * only rated replies, for the administrators' list of feedback.
+     * only rated replies, for the administrators' list of feedback; the one over {@code parentId} finds the versions of a
+     * branch's messages.
      */
     static final CollectionPlan PLAN = new CollectionPlan("messages",
             new Document("conversationId", 1).append("seq", 1), List.of(
@@ -293,6 +350,7 @@ public class Message extends ReactivePanacheMongoEntity {
                             new IndexOptions().unique(true).name("conversation_seq_unique")),
                     new IndexModel(Indexes.ascending("status", "updatedAt"), new IndexOptions().name("unfinished_replies")
                             .partialFilterExpression(Filters.exists("updatedAt"))),
+                    new IndexModel(Indexes.ascending("conversationId", "parentId"), new IndexOptions().name("conversation_parent")),
                     new IndexModel(Indexes.descending("feedback.at", "_id"), new IndexOptions().name("rated_replies")
                             .partialFilterExpression(Filters.exists("feedback.at")))));
 

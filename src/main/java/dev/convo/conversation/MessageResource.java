@@ -1,5 +1,7 @@
 package dev.convo.conversation;
 
+import java.util.List;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
@@ -26,6 +29,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.convo.config.ChatConfig;
+import dev.convo.conversation.ConversationRequests.Edit;
 import dev.convo.conversation.ConversationRequests.Regenerate;
 import dev.convo.conversation.ConversationResponses.Posted;
 import dev.convo.conversation.ConversationResponses.Stopping;
@@ -35,13 +40,16 @@ import dev.convo.stream.CheckedBeforeStreaming;
 import dev.convo.stream.ReplyFollower;
 import dev.convo.stream.ReplyStreams;
 import dev.convo.stream.SseResponses;
+import dev.convo.turn.BranchTurns;
+import dev.convo.turn.IdempotentTurns;
 import dev.convo.turn.PlainReplies;
 import dev.convo.turn.TurnService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The routes of one reply: follow its events (from any replica), stop it, write a new version of it, rate it.
+ * The routes of one message: follow a reply's events (from any replica), stop it, write a new version of it, rate
+ * it; edit a user message; switch to the branch through a message.
  */
 @Path("/conversations/{id}/messages/{messageId}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,6 +58,7 @@ import io.smallrye.mutiny.Uni;
 public class MessageResource {
 
     private static final String USER_EMAIL = "user_email";
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final ConversationService conversations;
     private final TurnService turns;
@@ -59,11 +68,20 @@ public class MessageResource {
     private final SseResponses sseResponses;
     private final Caller caller;
     private final FeedbackService feedback;
+    private final BranchTurns branchTurns;
+    private final IdempotentTurns idempotency;
+    private final ConversationViews views;
+    private final ChatConfig config;
 
     MessageResource(ConversationService conversations, TurnService turns, PlainReplies plainReplies,
             ReplyStreams replyStreams, ReplyFollower follower, SseResponses sseResponses, Caller caller,
-            FeedbackService feedback) {
+            FeedbackService feedback, BranchTurns branchTurns, IdempotentTurns idempotency, ConversationViews views,
+            ChatConfig config) {
         this.feedback = feedback;
+        this.branchTurns = branchTurns;
+        this.idempotency = idempotency;
+        this.views = views;
+        this.config = config;
         this.conversations = conversations;
         this.turns = turns;
         this.plainReplies = plainReplies;
@@ -111,8 +129,8 @@ public class MessageResource {
                 .map(message -> RestResponse.status(RestResponse.Status.ACCEPTED, new Stopping(MessageView.of(message))));
     }
 
-    @Operation(operationId = "regenerateReply", summary = "Write a new version of the last reply",
-            description = "Writes a new version of the conversation's last reply, to the same user message; the earlier one is kept under versions. JSON (201) or streamed (200).")
+    @Operation(operationId = "regenerateReply", summary = "Write a new version of a reply",
+            description = "Writes a new version of a reply, to the same user message, beside the earlier ones (kept, and listed under versions and versionIds); the branch with the new version is shown from then on (a new version of an earlier reply starts a branch). JSON (201) or streamed. 409 not_last_reply for a message that is not a reply, or when the branch moved on meanwhile.")
     @APIResponse(responseCode = "201", description = "The user's message and the new reply",
             content = @Content(schema = @Schema(implementation = Posted.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
@@ -134,7 +152,7 @@ public class MessageResource {
                 .map(turn -> RestResponse.status(RestResponse.Status.CREATED, Posted.of(turn)));
     }
 
-    @Operation(summary = "Write a new version of the last reply, streamed")
+    @Operation(summary = "Write a new version of a reply, streamed")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")
@@ -152,6 +170,70 @@ public class MessageResource {
             @RequestBody(required = false) Regenerate body,
             @Context Sse sse) {
         return sseResponses.send(turns.regenerate(id, messageId, actor(userEmail, body), body == null ? null : body.model(), replyStreams), sse);
+    }
+
+    @Operation(operationId = "editMessage", summary = "Edit one of your messages: a new version of it, and its reply, on a new branch",
+            description = "Writes a new version of one of the caller's messages, following the same message as the earlier version (which is kept, with everything after it, on its branch), and the model's reply to it, seeing only the new branch: as JSON once written (201), or as Server-Sent Events (with Accept: text/event-stream or \"stream\": true). The new branch is shown from then on. Takes an Idempotency-Key.")
+    @APIResponse(responseCode = "201", description = "The new version of the message and its reply",
+            content = @Content(schema = @Schema(implementation = Posted.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "422", ref = "Unprocessable")
+    @APIResponse(responseCode = "429", ref = "TooManyRequests")
+    @APIResponse(responseCode = "502", ref = "ModelFailed")
+    @APIResponse(responseCode = "503", ref = "ModelFailed")
+    @APIResponse(responseCode = "504", ref = "ModelFailed")
+    @POST
+    @Path("edit")
+    public Uni<Response> edit(@PathParam("id") String id, @PathParam("messageId") String messageId,
+            @Valid @NotNull Edit body, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        Actor actor = caller.actAs(body.userEmail(), USER_EMAIL);
+        return idempotency.once(idempotencyKey, actor.email(), new ConversationSettings(body.model(), null, null, null,
+                null).fingerprinted(List.of("edit", id, messageId, body.text())),
+                () -> branchTurns.edit(id, messageId, actor, body.text(), body.model(), plainReplies)
+                        .map(turn -> Response.status(Response.Status.CREATED).entity(Posted.of(turn)).build()));
+    }
+
+    @Operation(summary = "Edit one of your messages, streaming the reply")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "429", ref = "TooManyRequests")
+    @POST
+    @Path("edit")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @ResponseStatus(201)
+    @CheckedBeforeStreaming
+    public Multi<OutboundSseEvent> editStreamed(@PathParam("id") String id, @PathParam("messageId") String messageId,
+            @Valid @NotNull Edit body, @Context Sse sse) {
+        return sseResponses.send(branchTurns.edit(id, messageId, caller.actAs(body.userEmail(), USER_EMAIL), body.text(),
+                body.model(), replyStreams), sse);
+    }
+
+    @Operation(operationId = "activateBranch", summary = "Show the branch through a message (switch version)",
+            description = "Shows the branch through this message (any version of a user message or a reply): from it, the newest version after it at every step. Later turns continue it, and the model sees it. Answers the conversation with the newest messages of that branch, as GET /conversations/{id} does.")
+    @APIResponse(responseCode = "200", description = "The conversation and a page of its branch")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @POST
+    @Path("activate")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<ConversationResponses.Read> activate(@PathParam("id") String id, @PathParam("messageId") String messageId,
+            @QueryParam(USER_EMAIL) String userEmail) {
+        Actor actor = caller.actAs(userEmail, USER_EMAIL);
+        return conversations.activate(id, messageId, actor)
+                .chain(() -> conversations.get(id, actor, config.defaultMessagePage(), null, null))
+                .map(found -> new ConversationResponses.Read(views.view(found.conversation()),
+                        MessageView.branchOf(found.messages(), found.versions()), found.nextCursor()));
     }
 
     @Operation(operationId = "rateReply", summary = "Rate a reply (thumbs up or down, with an optional comment)",

@@ -1,6 +1,5 @@
 package dev.convo.turn;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,13 +9,13 @@ import org.bson.types.ObjectId;
 
 import dev.convo.config.ChatConfig;
 import dev.convo.config.LlmConfig;
+import dev.convo.conversation.Branches;
 import dev.convo.conversation.ContextEntry;
 import dev.convo.conversation.ConversationSettings;
 import dev.convo.conversation.SettingsRules;
 import dev.convo.conversation.Conversation;
 import dev.convo.conversation.Message;
 import dev.convo.conversation.Ownership;
-import dev.convo.conversation.UnfinishedReplies;
 import dev.convo.error.ProblemCode;
 import dev.convo.error.ProblemException;
 import dev.convo.llm.ChatModel;
@@ -51,9 +50,12 @@ public class TurnService {
     private final TurnAdmission admission;
     private final SettingsRules rules;
     private final ModelCatalogue catalogue;
+    private final BranchTurns branches;
 
     TurnService(ChatModel model, ContextWindow context, Limits limits, ChatConfig chat, LlmConfig llm,
-            ReplyDeadlines deadlines, TurnAdmission admission, SettingsRules rules, ModelCatalogue catalogue) {
+            ReplyDeadlines deadlines, TurnAdmission admission, SettingsRules rules, ModelCatalogue catalogue,
+            BranchTurns branches) {
+        this.branches = branches;
         this.rules = rules;
         this.catalogue = catalogue;
         this.model = model;
@@ -75,8 +77,9 @@ public class TurnService {
         model.ensureConfigured(call.model());
         return admission.admitted(() -> limits.admit(email).chain(() -> User.requireByEmail(email)).flatMap(owner -> {
             Conversation conversation = Conversation.startedBy(owner, firstMessage, chosen);
-            Message user = Message.fromUser(conversation.id, 1, firstMessage);
+            Message user = Message.fromUser(conversation.id, 1, firstMessage, conversation.id);
             Message reply = Message.pendingReply(user, 2, delivery.streamed(), 1, used);
+            conversation.activeLeafId = reply.id;
             ContextEntry asked = ContextEntry.of(user, context.countIfLoaded(firstMessage));
             conversation.recent = List.of(asked);
             // messages first: should the conversation insert fail, nothing visible is left half-written
@@ -100,13 +103,14 @@ public class TurnService {
             model.ensureConfigured(precheck.model());
         }
         return admission.admitted(() -> limits.admit(email)
-                .chain(() -> reserveAndStore(id, email, text, picked, delivery.streamed(), 0)))
+                .chain(() -> reserveAndStore(id, email, text, picked, delivery.streamed(), 0, null)))
                 .flatMap(delivery::deliver);
     }
 
     /**
-     * Starts a new version of the conversation's last reply, to the same user message. The earlier version is kept,
-     * marked superseded, and no longer sent to the model.
+     * Starts a new version of a reply, to the same user message, and shows it. A new version of the end of the branch
+     * shown takes its place there (the earlier one is kept, marked superseded, and no longer sent to the model); a
+     * new version of an earlier reply starts a branch ({@link BranchTurns}).
      */
     public <R> Uni<R> regenerate(String conversationId, String messageId, Actor actor, String turnModel,
             ReplyDelivery<R> delivery) {
@@ -116,34 +120,25 @@ public class TurnService {
         String picked = rules.turnModel(turnModel);
         return admission.admitted(() -> Ownership.ownedMessage(id, replyId, actor, true).flatMap(found -> {
             Message previous = found.message();
-            if (previous.role != Message.Role.ASSISTANT || previous.isSuperseded()
-                    || previous.seq != found.conversation().lastSeq) {
-                throw new ProblemException(ProblemCode.NOT_LAST_REPLY, "Only the conversation's last reply can be regenerated.");
+            Conversation conversation = found.conversation();
+            if (previous.role != Message.Role.ASSISTANT) {
+                throw new ProblemException(ProblemCode.NOT_LAST_REPLY, "Only a reply can be regenerated.");
             }
-            ConversationSettings used = rules.forTurn(found.conversation().settings, picked);
+            ConversationSettings used = rules.forTurn(conversation.settings, picked);
             ReplySettings call = rules.call(used);
             model.ensureConfigured(call.model());
-            return settled(previous).chain(() -> limits.admit(email))
-                    .chain(() -> Conversation.reserveRegeneration(id, email, previous.seq))
-                    .onItem().ifNull().failWith(() -> new ProblemException(ProblemCode.NOT_LAST_REPLY,
-                            "The conversation moved on meanwhile."))
-                    .flatMap(conversation -> newVersion(conversation, previous, delivery.streamed(), used, call));
+            boolean atEnd = conversation.tree ? previous.id.equals(conversation.activeLeafId)
+                    : !previous.isSuperseded() && previous.seq == conversation.lastSeq;
+            ObjectId versionId = new ObjectId();
+            return deadlines.settled(previous).chain(() -> limits.admit(email))
+                    .chain(() -> !atEnd ? Branches.asTree(conversation).flatMap(tree -> branches.newVersion(tree,
+                            previous, email, delivery.streamed(), used, call))
+                            : Conversation.reserveRegeneration(id, email, previous, conversation.tree, versionId)
+                                    .onItem().ifNull().failWith(() -> new ProblemException(ProblemCode.NOT_LAST_REPLY,
+                                            "The conversation moved on meanwhile."))
+                                    .flatMap(reserved -> newVersion(reserved, previous, versionId, delivery.streamed(),
+                                            used, call)));
         })).flatMap(delivery::deliver);
-    }
-
-    /**
-     * Passes when the reply has ended, or was abandoned (its writer died: it is marked failed now); 409
-     * {@code reply_in_progress} while it is still being written.
-     */
-    private Uni<Void> settled(Message reply) {
-        Instant now = Instant.now();
-        if (reply.status.isFinished()) {
-            return Uni.createFrom().voidItem();
-        }
-        if (!deadlines.isAbandoned(reply, now)) {
-            throw new ProblemException(ProblemCode.REPLY_IN_PROGRESS, "The reply is still being written; stop it first.");
-        }
-        return UnfinishedReplies.failIfAbandoned(reply, deadlines.abandonedBefore(reply.status, now)).replaceWithVoid();
     }
 
     /**
@@ -152,7 +147,7 @@ public class TurnService {
      * messages only when the conversation does not hold them (stored before it kept its history, or the previous
      * version's writer died before its end joined it).
      */
-    private Uni<Turn> newVersion(Conversation conversation, Message previous, boolean streamed,
+    private Uni<Turn> newVersion(Conversation conversation, Message previous, ObjectId versionId, boolean streamed,
             ConversationSettings used, ReplySettings call) {
         ContextEntry asked = conversation.recent == null ? null : conversation.recent.stream()
                 .filter(entry -> previous.replyTo.equals(entry.messageId)).findFirst().orElse(null);
@@ -164,6 +159,7 @@ public class TurnService {
         return previous.supersede().chain(() -> question).flatMap(found -> {
             Message reply = Message.pendingReply(found.user(), conversation.lastSeq, streamed, previous.version + 1,
                     used);
+            reply.id = versionId;
             return reply.persist().map(stored -> new Turn(conversation, found.user(), reply, found.history(),
                     found.remembered(), call));
         });
@@ -197,13 +193,18 @@ public class TurnService {
      * ones: a real MongoDB never hands them out twice, the embedded test server can.
      */
     private Uni<Turn> reserveAndStore(ObjectId id, String email, String text, String turnModel, boolean streamed,
-            int attempt) {
-        return Conversation.reserveTurn(id, email, attempt == 0 ? 2 : 0)
+            int attempt, ObjectId firstParent) {
+        ObjectId replyId = new ObjectId();
+        return Conversation.reserveTurn(id, email, attempt == 0 ? 2 : 0, replyId)
                 .onItem().ifNull().switchTo(() -> Ownership.explainMissing(id, new Actor(email, false)))
-                .flatMap(conversation -> {
+                .flatMap(reserved -> {
+                    Conversation conversation = reserved.conversation();
+                    // the turn follows the end of the branch shown (a retry: the one its first attempt followed)
+                    ObjectId parent = !conversation.tree ? null : attempt == 0 ? reserved.previousLeaf() : firstParent;
                     ConversationSettings used = rules.forTurn(conversation.settings, turnModel);
-                    Message user = Message.fromUser(id, conversation.lastSeq - 1, text);
+                    Message user = Message.fromUser(id, conversation.lastSeq - 1, text, parent);
                     Message reply = Message.pendingReply(user, conversation.lastSeq, streamed, 1, used);
+                    reply.id = replyId;
                     return Message.insertTurn(user, reply)
                             .chain(() -> historyOf(conversation, user))
                             .map(history -> new Turn(conversation, user, reply, history, false, rules.call(used)))
@@ -211,7 +212,8 @@ public class TurnService {
                             .recoverWithUni(failure -> {
                                 Log.debugf("Sequence %d of conversation %s was taken; retrying", user.seq, id);
                                 return Message.deleteTurn(user, reply)
-                                        .chain(() -> reserveAndStore(id, email, text, turnModel, streamed, attempt + 1));
+                                        .chain(() -> reserveAndStore(id, email, text, turnModel, streamed, attempt + 1,
+                                                parent));
                             });
                 });
     }

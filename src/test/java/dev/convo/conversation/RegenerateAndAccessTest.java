@@ -62,13 +62,14 @@ class RegenerateAndAccessTest {
     }
 
     @Test
-    void onlyTheLastReplyCanBeRegenerated() {
+    void anEarlierReplyGetsANewVersionOnItsOwnBranchAndOnlyRepliesCanBeRegenerated() {
         String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");
         String first = Api.read(id, email).extract().path("messages[1].id");
         String userMessage = Api.read(id, email).extract().path("messages[0].id");
         Api.post(id, email, "More").statusCode(201);
-        Api.regenerate(id, first, email).statusCode(409).body("code", equalTo("not_last_reply"));
+        Api.regenerate(id, first, email).statusCode(201);
+        Api.read(id, email).body("messages", hasSize(2)).body("messages[1].versionIds[0]", equalTo(first));
         Api.regenerate(id, userMessage, email).statusCode(409).body("code", equalTo("not_last_reply"));
         Api.regenerate(id, "0123456789abcdef01234567", email).statusCode(404).body("code", equalTo("message_not_found"));
     }

@@ -95,7 +95,7 @@ class GeneratedClientIT {
         assertEquals(opening.getAssistantMessage().getId(), done.getMessage().getId());
         assertEquals("w1 w2 w3 w4", done.getMessage().getText());
 
-        ConversationPage page = conversations.getConversation(id, null, 50, email);
+        ConversationPage page = conversations.getConversation(id, null, null, 50, email);
         assertEquals(6, page.getMessages().size());
         assertEquals(6L, page.getConversation().getMessageCount());
 
@@ -104,11 +104,11 @@ class GeneratedClientIT {
         assertEquals(7L, conversations.listUserConversations(email, null, 10).getItems().get(0).getMessageCount());
 
         ApiException refused = assertThrows(ApiException.class, () -> conversations.getConversation(
-                "0123456789abcdef01234567", null, null, email));
+                "0123456789abcdef01234567", null, null, null, email));
         assertEquals(404, refused.getCode());
         assertTrue(refused.getResponseBody().contains("conversation_not_found"));
 
         conversations.deleteConversation(id, email, null);
-        assertNotNull(assertThrows(ApiException.class, () -> conversations.getConversation(id, null, null, email)));
+        assertNotNull(assertThrows(ApiException.class, () -> conversations.getConversation(id, null, null, null, email)));
     }
 }

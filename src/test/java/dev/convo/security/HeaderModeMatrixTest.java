@@ -54,6 +54,8 @@ class HeaderModeMatrixTest extends OwnershipMatrix {
                 Map.entry("GET .../events", List.of(200, 403, 401, 200)),
                 Map.entry("POST .../stop", List.of(409, 403, 401, 403)),
                 Map.entry("POST .../regenerate", List.of(201, 403, 401, 403)),
+                Map.entry("POST .../edit", List.of(201, 403, 401, 403)),
+                Map.entry("POST .../activate", List.of(200, 403, 401, 403)),
                 Map.entry("PUT .../feedback", List.of(200, 403, 401, 403)),
                 Map.entry("DELETE .../feedback", List.of(204, 403, 401, 403)),
                 Map.entry("GET /feedback", List.of(401, 401, 401, 200)),

@@ -32,7 +32,7 @@ abstract class OwnershipMatrix {
     }
 
     /** What a route needs: the owner's conversation and its first reply. */
-    record Fixture(String owner, String conversationId, String replyId) {
+    record Fixture(String owner, String conversationId, String replyId, String userMessageId) {
     }
 
     /** A request with the caller's credentials, and the user_email the caller names (null: none). */
@@ -88,6 +88,11 @@ abstract class OwnershipMatrix {
                 .body(as.body(Map.of("title", "Renamed"))).patch("/conversations/{id}", f.conversationId()));
         ROUTES.put("POST /conversations/{id}/restore", (as, f) -> as.query().contentType("application/json")
                 .post("/conversations/{id}/restore", f.conversationId()));
+        ROUTES.put("POST .../edit", (as, f) -> as.spec.contentType("application/json")
+                .body(as.body(Map.of("text", "edited"))).post("/conversations/{id}/messages/{m}/edit",
+                        f.conversationId(), f.userMessageId()));
+        ROUTES.put("POST .../activate", (as, f) -> as.query().contentType("application/json")
+                .post("/conversations/{id}/messages/{m}/activate", f.conversationId(), f.userMessageId()));
         ROUTES.put("PUT .../feedback", (as, f) -> as.spec.contentType("application/json")
                 .body(as.body(Map.of("rating", "up"))).put("/conversations/{id}/messages/{m}/feedback",
                         f.conversationId(), f.replyId()));
@@ -130,9 +135,9 @@ abstract class OwnershipMatrix {
         String id = asOwner.spec().contentType("application/json")
                 .body(asOwner.body(Map.of("first_message", "Hello"))).post("/conversations")
                 .then().statusCode(201).extract().path("conversation.id");
-        String reply = as(Who.OWNER, owner, owner).query().get("/conversations/{id}", id).then().statusCode(200)
-                .extract().path("messages[1].id");
-        return new Fixture(owner, id, reply);
+        io.restassured.path.json.JsonPath read = as(Who.OWNER, owner, owner).query().get("/conversations/{id}", id)
+                .then().statusCode(200).extract().jsonPath();
+        return new Fixture(owner, id, read.getString("messages[1].id"), read.getString("messages[0].id"));
     }
 
     static RequestSpecification request() {
