@@ -63,8 +63,8 @@ public final class ConversationRequests {
     }
 
     /**
-     * Body of {@code POST /conversations/{id}/messages}; {@code stream: true} asks for Server-Sent Events;
-     * {@code model} picks the model of this turn only.
+     * Body of {@code POST /conversations/{id}/messages}, and of {@code .../messages/{messageId}/edit} (the new text);
+     * {@code stream: true} asks for Server-Sent Events; {@code model} picks the model of this turn only.
      */
     @Schema(name = "PostMessageRequest", additionalProperties = Schema.False.class)
     public record Post(
@@ -73,18 +73,6 @@ public final class ConversationRequests {
             Boolean stream,
             @Size(max = MODEL_ID) @Schema(description = TURN_MODEL) String model) {
 
-    }
-
-    /**
-     * Body of {@code POST /conversations/{id}/messages/{messageId}/edit}: the new text of one of the caller's messages;
-     * {@code stream: true} asks for Server-Sent Events; {@code model} picks the model of this reply only.
-     */
-    @Schema(name = "EditMessageRequest", additionalProperties = Schema.False.class)
-    public record Edit(
-            @JsonProperty("user_email") @Schema(format = "email", maxLength = 254, description = USER_EMAIL) String userEmail,
-            @NotBlank @WellFormedText @Schema(maxLength = MAX_TEXT) String text,
-            Boolean stream,
-            @Size(max = MODEL_ID) @Schema(description = TURN_MODEL) String model) {
     }
 
     /** The optional body of {@code DELETE /conversations/{id}} (as the seed accepted it). */

@@ -30,7 +30,7 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.convo.config.ChatConfig;
-import dev.convo.conversation.ConversationRequests.Edit;
+import dev.convo.conversation.ConversationRequests.Post;
 import dev.convo.conversation.ConversationRequests.Regenerate;
 import dev.convo.conversation.ConversationResponses.Posted;
 import dev.convo.conversation.ConversationResponses.Stopping;
@@ -190,7 +190,7 @@ public class MessageResource {
     @POST
     @Path("edit")
     public Uni<Response> edit(@PathParam("id") String id, @PathParam("messageId") String messageId,
-            @Valid @NotNull Edit body, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+            @Valid @NotNull Post body, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         Actor actor = caller.actAs(body.userEmail(), USER_EMAIL);
         return idempotency.once(idempotencyKey, actor.email(), new ConversationSettings(body.model(), null, null, null,
                 null).fingerprinted(List.of("edit", id, messageId, body.text())),
@@ -212,7 +212,7 @@ public class MessageResource {
     @ResponseStatus(201)
     @CheckedBeforeStreaming
     public Multi<OutboundSseEvent> editStreamed(@PathParam("id") String id, @PathParam("messageId") String messageId,
-            @Valid @NotNull Edit body, @Context Sse sse) {
+            @Valid @NotNull Post body, @Context Sse sse) {
         return sseResponses.send(branchTurns.edit(id, messageId, caller.actAs(body.userEmail(), USER_EMAIL), body.text(),
                 body.model(), replyStreams), sse);
     }
