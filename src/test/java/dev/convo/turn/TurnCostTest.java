@@ -93,6 +93,23 @@ class TurnCostTest {
                 cost);
     }
 
+    @Test
+    void readingAConversationWithBranches() {
+        String email = Api.newUser();
+        String id = Api.startConversation(email, "Hello");
+        Api.post(id, email, "Again").statusCode(201);
+        String first = Api.read(id, email).extract().path("messages[0].id");
+        given().contentType("application/json").body(Map.of("user_email", email, "text", "Hello, edited"))
+                .post("/conversations/{id}/messages/{m}/edit", id, first).then().statusCode(201);
+        Map<String, Long> cost = costOf(email, () -> {
+            Api.read(id, email).statusCode(200).body("messages[0].versionCount", org.hamcrest.Matchers.equalTo(2));
+            return id;
+        });
+        // the ownership check and the newest messages, at once: the branch shown and every message's versions come
+        // from them (a conversation of more messages than that read also asks for the versions by parent)
+        assertEquals(Map.of("find conversations", 1L, "find messages", 1L), cost);
+    }
+
     /**
      * The commands that name the user or the conversation while {@code turn} runs and until the service has been
      * quiet for a while, by command and collection. The turn returns its conversation's id.
