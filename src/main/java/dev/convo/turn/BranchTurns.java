@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.bson.types.ObjectId;
 
-import dev.convo.config.ChatConfig;
 import dev.convo.config.LlmConfig;
 import dev.convo.conversation.Branches;
 import dev.convo.conversation.ContextEntry;
@@ -41,17 +40,17 @@ public class BranchTurns {
     private final ChatModel model;
     private final ContextWindow context;
     private final Limits limits;
-    private final ChatConfig chat;
+    private final MessageChecks checks;
     private final int historyMessages;
     private final TurnAdmission admission;
     private final SettingsRules rules;
 
-    BranchTurns(ChatModel model, ContextWindow context, Limits limits, ChatConfig chat, LlmConfig llm,
+    BranchTurns(ChatModel model, ContextWindow context, Limits limits, MessageChecks checks, LlmConfig llm,
             TurnAdmission admission, SettingsRules rules) {
         this.model = model;
         this.context = context;
         this.limits = limits;
-        this.chat = chat;
+        this.checks = checks;
         this.historyMessages = llm.historyMessages();
         this.admission = admission;
         this.rules = rules;
@@ -68,10 +67,7 @@ public class BranchTurns {
         ObjectId editedId = Ownership.messageId(messageId);
         String email = Ownership.writer(actor);
         String picked = rules.turnModel(turnModel);
-        if (text.length() > chat.maxMessageLength()) {
-            throw ProblemException.invalidField("text", "must be at most " + chat.maxMessageLength() + " characters");
-        }
-        context.checkFits(rules.call(rules.forTurn(null, picked)), text);
+        checks.check(text, "text", rules.call(rules.forTurn(null, picked)));
         return admission.admitted(() -> Ownership.ownedMessage(id, editedId, actor, true).flatMap(found -> {
             if (found.message().role != Message.Role.USER) {
                 throw ProblemException.invalidField("messageId", "must be one of the user's messages");

@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.bson.types.ObjectId;
 
-import dev.convo.config.ChatConfig;
 import dev.convo.config.LlmConfig;
 import dev.convo.conversation.Branches;
 import dev.convo.conversation.ContextEntry;
@@ -44,24 +43,24 @@ public class TurnService {
     private final ChatModel model;
     private final ContextWindow context;
     private final Limits limits;
-    private final ChatConfig chat;
     private final LlmConfig llm;
     private final ReplyDeadlines deadlines;
     private final TurnAdmission admission;
     private final SettingsRules rules;
     private final ModelCatalogue catalogue;
     private final BranchTurns branches;
+    private final MessageChecks checks;
 
-    TurnService(ChatModel model, ContextWindow context, Limits limits, ChatConfig chat, LlmConfig llm,
+    TurnService(ChatModel model, ContextWindow context, Limits limits, LlmConfig llm,
             ReplyDeadlines deadlines, TurnAdmission admission, SettingsRules rules, ModelCatalogue catalogue,
-            BranchTurns branches) {
+            BranchTurns branches, MessageChecks checks) {
         this.branches = branches;
+        this.checks = checks;
         this.rules = rules;
         this.catalogue = catalogue;
         this.model = model;
         this.context = context;
         this.limits = limits;
-        this.chat = chat;
         this.llm = llm;
         this.deadlines = deadlines;
         this.admission = admission;
@@ -73,7 +72,7 @@ public class TurnService {
         ConversationSettings chosen = rules.checked(null, requested);
         ConversationSettings used = rules.forTurn(chosen, null);
         ReplySettings call = rules.call(used);
-        checkMessage(firstMessage, "first_message", call);
+        checks.check(firstMessage, "first_message", call);
         model.ensureConfigured(call.model());
         return admission.admitted(() -> limits.admit(email).chain(() -> User.requireByEmail(email)).flatMap(owner -> {
             Conversation conversation = Conversation.startedBy(owner, firstMessage, chosen);
@@ -98,7 +97,7 @@ public class TurnService {
         String email = Ownership.writer(actor);
         String picked = rules.turnModel(turnModel);
         ReplySettings precheck = rules.call(rules.forTurn(null, picked));
-        checkMessage(text, "text", precheck);
+        checks.check(text, "text", precheck);
         if (picked != null || !catalogue.anyConfigured()) {
             model.ensureConfigured(precheck.model());
         }
@@ -224,13 +223,5 @@ public class TurnService {
             return stored(conversation.id, user);
         }
         return Uni.createFrom().item(kept(conversation, ContextEntry.of(user, context.countIfLoaded(user.text))));
-    }
-
-    /** Refuses, before anything is stored, a message that is too long, or too long for the model's context. */
-    private void checkMessage(String text, String field, ReplySettings settings) {
-        if (text.length() > chat.maxMessageLength()) {
-            throw ProblemException.invalidField(field, "must be at most " + chat.maxMessageLength() + " characters");
-        }
-        context.checkFits(settings, text);
     }
 }
