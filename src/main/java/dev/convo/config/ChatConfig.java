@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -71,6 +72,78 @@ public interface ChatConfig {
      * rather than all late together. No line when unset.
      */
     OptionalInt maxStartingTurns();
+
+    /** Search of a user's conversations (CHAT_SEARCH_...). */
+    Search search();
+
+    /** Public share links (CHAT_SHARES_...). */
+    Shares shares();
+
+    /** Imports of conversations (CHAT_IMPORT_...). */
+    @WithName("import")
+    Import importing();
+
+    /** Erasure of users (CHAT_ERASURE_...). */
+    Erasure erasure();
+
+    /** Bounds of one search request. */
+    interface Search {
+
+        /** How many messages one search request may scan before it answers a partial page. */
+        @WithDefault("20000")
+        long maxScanned();
+
+        /** How long one search request may take before it answers a partial page. */
+        @WithDefault("2s")
+        Duration timeLimit();
+    }
+
+    /** Bounds of share links. */
+    interface Shares {
+
+        /** How many reads of shared conversations one client address may make per minute (per replica). */
+        @WithDefault("60")
+        int readsPerMinute();
+
+        /** How many messages a shared snapshot may hold. */
+        @WithDefault("2000")
+        int maxMessages();
+    }
+
+    /** Bounds of one import. */
+    interface Import {
+
+        /** The largest file an import takes, in bytes. */
+        @WithDefault("52428800")
+        long maxBytes();
+
+        /** How many conversations one import may hold. */
+        @WithDefault("5000")
+        int maxConversations();
+
+        /** How many messages one imported conversation may hold. */
+        @WithDefault("10000")
+        int maxMessages();
+
+        /** The longest text an imported message may have, in characters. */
+        @WithDefault("200000")
+        int maxMessageLength();
+    }
+
+    /** How users are erased. */
+    interface Erasure {
+
+        /** How many documents an erasure removes at a time. */
+        @WithDefault("200")
+        int batch();
+
+        /**
+         * How long the tombstone of an erased user stays, and how often erasure sweeps run: a turn that began before
+         * the erasure may still write its end meanwhile, and the last sweep removes it.
+         */
+        @WithDefault("10m")
+        Duration settle();
+    }
 
     /** Per-user limits (CHAT_LIMITS_...); none when unset. */
     interface Limits {

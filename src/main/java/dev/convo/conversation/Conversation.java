@@ -295,7 +295,7 @@ public class Conversation extends ReactivePanacheMongoEntity {
     }
 
     /** One page of a user's active conversations, most recently active first, starting after {@code after}. */
-    static Uni<List<Conversation>> listByOwner(String ownerEmail, Cursors.ConversationPosition after, int limit) {
+    public static Uni<List<Conversation>> listByOwner(String ownerEmail, Cursors.ConversationPosition after, int limit) {
         Bson filter = allOf(eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name()));
         if (after != null) {
             Date at = Date.from(after.lastActivityAt());

@@ -16,7 +16,7 @@ import dev.convo.error.ProblemException;
  * as a line), the message a page of a branch continues from, and where a page of feedback ended. A cursor this
  * service did not issue is a 400 naming {@code cursor}, never a 500.
  */
-final class Cursors {
+public final class Cursors {
 
     private static final String MESSAGE_PREFIX = "m";
     private static final String FEEDBACK_PREFIX = "f";
@@ -26,19 +26,19 @@ final class Cursors {
     }
 
     /** Where a page of conversations ended. */
-    record ConversationPosition(Instant lastActivityAt, ObjectId id) {
+    public record ConversationPosition(Instant lastActivityAt, ObjectId id) {
 
-        static ConversationPosition after(Conversation last) {
+        public static ConversationPosition after(Conversation last) {
             return new ConversationPosition(last.lastActivityAt, last.id);
         }
     }
 
-    static String conversations(ConversationPosition position) {
+    public static String conversations(ConversationPosition position) {
         return encode(position.lastActivityAt().toEpochMilli() + ":" + position.id().toHexString());
     }
 
     /** The position a client sent back, or null when it sent none. */
-    static ConversationPosition conversationsAfter(String cursor) {
+    public static ConversationPosition conversationsAfter(String cursor) {
         return decode(cursor, plain -> {
             String[] parts = plain.split(":");
             return parts.length == 2 && ObjectId.isValid(parts[1])

@@ -18,6 +18,8 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
+import com.mongodb.client.model.Accumulators;
+import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
@@ -329,6 +331,32 @@ public class Message extends ReactivePanacheMongoEntity {
                         Updates.set("parentId", parent.getValue())))
                 .toList();
         return collection().bulkWrite(updates, new BulkWriteOptions().ordered(false)).replaceWithVoid();
+    }
+
+    /**
+     * The newest message of each of these conversations whose text matches {@code pattern} (ids, numbers, role, text
+     * only), read within {@code maxTime}: one aggregation over the conversations' messages, which names them (on a
+     * real MongoDB the conversation index bounds the scan to them); the text is matched where it is stored.
+     */
+    public static Uni<List<Message>> newestMatching(Collection<ObjectId> conversationIds, String pattern,
+            java.time.Duration maxTime) {
+        List<Bson> pipeline = List.of(
+                Aggregates.match(allOf(in("conversationId", conversationIds), Filters.regex("text", pattern))),
+                Aggregates.sort(Sorts.descending("seq")),
+                Aggregates.group("$conversationId", Accumulators.first("messageId", "$_id"),
+                        Accumulators.first("seq", "$seq"), Accumulators.first("role", "$role"),
+                        Accumulators.first("text", "$text")));
+        return collection().aggregate(pipeline, Document.class,
+                new io.quarkus.mongodb.AggregateOptions().maxTime(maxTime.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                .map(found -> {
+                    Message message = new Message();
+                    message.id = found.getObjectId("messageId");
+                    message.conversationId = found.getObjectId("_id");
+                    message.seq = found.get("seq", Number.class).longValue();
+                    message.role = Role.valueOf(found.getString("role"));
+                    message.text = found.getString("text");
+                    return message;
+                }).collect().asList();
     }
 
     /** Removes every message of these conversations (the purge of deleted ones). */

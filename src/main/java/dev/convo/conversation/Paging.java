@@ -5,7 +5,7 @@ import dev.convo.error.ProblemException;
 /**
  * Reads the numeric paging parameters clients send, so a bad value is a 400 naming the parameter, never a 500.
  */
-final class Paging {
+public final class Paging {
 
     static final int MAX_LIMIT = 100;
     static final int MAX_PAGE = 100_000;
@@ -13,7 +13,7 @@ final class Paging {
     private Paging() {
     }
 
-    static int limit(String raw, int defaultLimit) {
+    public static int limit(String raw, int defaultLimit) {
         return number(raw, "limit", defaultLimit, MAX_LIMIT);
     }
 

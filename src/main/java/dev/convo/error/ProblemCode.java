@@ -35,6 +35,8 @@ public enum ProblemCode {
     CONTEXT_TOO_LONG(413, "Content Too Large"),
     UNSUPPORTED_MEDIA_TYPE(415),
     IDEMPOTENCY_KEY_REUSED(422),
+    /** A search that could not scan anything within its time limit. */
+    SEARCH_TOO_COSTLY(422),
     /** The model refused this request (its 4xx): the message may need to change; {@code reason} says why. */
     LLM_REJECTED(422),
     RATE_LIMITED(429),
