@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import org.bson.types.ObjectId;
 
@@ -24,6 +25,8 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class ConversationService {
 
+    private final Instance<ConversationDeletions> deletions;
+
     /**
      * A page of one conversation's messages and the cursor to the older ones; of a branch, also the versions of each
      * message by the parent they follow ({@code null} for a conversation stored as a line).
@@ -39,8 +42,9 @@ public class ConversationService {
     private final SettingsRules rules;
     private final int historyMessages;
 
-    ConversationService(SettingsRules rules, LlmConfig llm) {
+    ConversationService(SettingsRules rules, LlmConfig llm, Instance<ConversationDeletions> deletions) {
         this.rules = rules;
+        this.deletions = deletions;
         this.historyMessages = llm.historyMessages();
     }
 
@@ -206,9 +210,13 @@ public class ConversationService {
     /** Soft-deletes the caller's conversation: it disappears from the API but stays stored. */
     public Uni<Void> delete(String conversationId, Actor actor) {
         ObjectId id = Ownership.conversationId(conversationId);
-        return Conversation.softDelete(id, Ownership.writer(actor))
+        String owner = Ownership.writer(actor);
+        return Conversation.softDelete(id, owner)
                 .onItem().ifNull().switchTo(() -> Ownership.explainMissing(id, actor))
-                .replaceWithVoid();
+                .chain(() -> {
+                    List<Uni<Void>> more = deletions.stream().map(deletion -> deletion.deleted(id, owner)).toList();
+                    return more.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(more).andFailFast().replaceWithVoid();
+                });
     }
 
     /** Undoes the soft delete of the caller's conversation: 409 {@code not_deleted} when it is not deleted. */

@@ -22,6 +22,8 @@ public enum ProblemCode {
     USER_NOT_FOUND(404),
     CONVERSATION_NOT_FOUND(404),
     MESSAGE_NOT_FOUND(404),
+    /** A share link never made, revoked, or of a deleted conversation. */
+    SHARE_NOT_FOUND(404),
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     NOT_ACCEPTABLE(406),
@@ -30,11 +32,15 @@ public enum ProblemCode {
     NOT_LAST_REPLY(409),
     REPLY_IN_PROGRESS(409),
     NOT_DELETED(409),
+    /** The user is being erased: their data is going, and nothing new of theirs is written meanwhile. */
+    USER_ERASING(409),
     IDEMPOTENCY_KEY_IN_PROGRESS(409),
     PAYLOAD_TOO_LARGE(413),
     CONTEXT_TOO_LONG(413, "Content Too Large"),
     UNSUPPORTED_MEDIA_TYPE(415),
     IDEMPOTENCY_KEY_REUSED(422),
+    /** A conversation too long to be shared as one snapshot. */
+    SHARE_TOO_LARGE(422),
     /** A search that could not scan anything within its time limit. */
     SEARCH_TOO_COSTLY(422),
     /** The model refused this request (its 4xx): the message may need to change; {@code reason} says why. */
