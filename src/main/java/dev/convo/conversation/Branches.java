@@ -45,6 +45,17 @@ public final class Branches {
         return walk.run();
     }
 
+    /**
+     * Up to {@code max} of the finished messages (user messages, replies complete or stopped) of the branch shown, oldest
+     * first, as a reader sees them: a conversation stored as a line becomes a tree first.
+     */
+    public static Uni<List<Message>> shown(Conversation conversation, int max) {
+        return asTree(conversation).flatMap(tree -> tree.activeLeafId == null ? Uni.createFrom().item(List.<Message> of())
+                : Message.byId(tree.id, tree.activeLeafId).flatMap(leaf -> leaf == null
+                        ? Uni.createFrom().item(List.<Message> of())
+                        : upTo(leaf, max, Branches::seenByModel).map(Path::messages)));
+    }
+
     /** The history the model sees when it answers after {@code end}: what the user saw on that branch. */
     public static Uni<List<ContextEntry>> history(Message end, int max) {
         return upTo(end, max, Branches::seenByModel)

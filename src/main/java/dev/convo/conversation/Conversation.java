@@ -304,6 +304,35 @@ public class Conversation extends ReactivePanacheMongoEntity {
         return collection().find(filter, newestFirst().limit(limit)).collect().asList();
     }
 
+    /**
+     * Every conversation of a user, deleted ones too (export, erasure), by the owner index: active ones first, each
+     * state most recently active first.
+     */
+    public static io.smallrye.mutiny.Multi<Conversation> everyOfOwner(String ownerEmail) {
+        return collection().find(eq("ownerEmail", ownerEmail), withoutHistory()
+                .sort(Sorts.orderBy(Sorts.ascending("state"), Sorts.descending("lastActivityAt", "_id"))));
+    }
+
+    /** The ids of up to {@code batch} conversations of a user, in any state (erasure). */
+    public static Uni<List<ObjectId>> idsOfOwner(String ownerEmail, int batch) {
+        return collection().find(eq("ownerEmail", ownerEmail),
+                new FindOptions().limit(batch).projection(Projections.include("_id")))
+                .map(conversation -> conversation.id).collect().asList();
+    }
+
+    /** Removes these conversations of a user (erasure). */
+    public static Uni<Long> deleteOfOwner(String ownerEmail, List<ObjectId> ids) {
+        return collection().deleteMany(allOf(eq("ownerEmail", ownerEmail), Filters.in("_id", ids)))
+                .map(result -> result.getDeletedCount());
+    }
+
+    /** Hides every active conversation of a user at once (the first step of erasure): no turn reserves one after. */
+    public static Uni<Void> hideAllOf(String ownerEmail) {
+        return collection().updateMany(allOf(eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name())),
+                Updates.combine(Updates.set("state", State.DELETED.name()), Updates.set("deletedAt", Date.from(now()))))
+                .replaceWithVoid();
+    }
+
     static Uni<Long> countByOwner(String ownerEmail) {
         return collection().countDocuments(allOf(eq("ownerEmail", ownerEmail), eq("state", State.ACTIVE.name())));
     }

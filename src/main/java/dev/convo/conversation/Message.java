@@ -359,8 +359,13 @@ public class Message extends ReactivePanacheMongoEntity {
                 }).collect().asList();
     }
 
+    /** Every message of a conversation, in order of their numbers (export), read as they are consumed. */
+    public static io.smallrye.mutiny.Multi<Message> everyOf(ObjectId conversationId) {
+        return collection().find(eq("conversationId", conversationId), new FindOptions().sort(Sorts.ascending("seq")));
+    }
+
     /** Removes every message of these conversations (the purge of deleted ones). */
-    static Uni<Long> deleteOfConversations(List<ObjectId> conversationIds) {
+    public static Uni<Long> deleteOfConversations(List<ObjectId> conversationIds) {
         return collection().deleteMany(in("conversationId", conversationIds)).map(result -> result.getDeletedCount());
     }
 

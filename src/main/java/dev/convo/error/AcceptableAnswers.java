@@ -15,20 +15,20 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Answers 406 {@code not_acceptable}, with a problem body and before anything is done, a request whose
- * {@code Accept} rules out every type the API answers in (JSON, problem JSON, Server-Sent Events): a client that
+ * {@code Accept} rules out every type the API answers in (JSON, problem JSON, Server-Sent Events, JSON Lines, Markdown): a client that
  * asked for XML must not get a 201 in JSON for a turn it cannot read. No {@code Accept} accepts anything.
  */
 @ApplicationScoped
 class AcceptableAnswers {
 
     private static final Set<String> ANSWERABLE = Set.of("*/*", "application/*", "application/json",
-            "application/problem+json", "application/x-ndjson", "text/*", "text/event-stream");
+            "application/problem+json", "application/x-ndjson", "text/*", "text/event-stream", "text/markdown");
 
     private final String refusal;
 
     AcceptableAnswers(ObjectMapper json) throws JsonProcessingException {
         this.refusal = json.writeValueAsString(Problem.of(ProblemCode.NOT_ACCEPTABLE,
-                "The service answers in application/json (problems in application/problem+json), text/event-stream or application/x-ndjson."));
+                "The service answers in application/json (problems in application/problem+json), text/event-stream, application/x-ndjson or text/markdown."));
     }
 
     void install(@Observes Router router) {

@@ -44,23 +44,9 @@ public class ShareLinks implements ConversationDeletions, CollectionIndexes {
     public Uni<Share> create(String conversationId, Actor actor) {
         ObjectId id = Ownership.conversationId(conversationId);
         return Ownership.ownedConversation(id, actor, true)
-                .flatMap(Branches::asTree)
-                .flatMap(conversation -> shownBranch(conversation).map(messages -> snapshot(conversation, messages)))
+                .flatMap(conversation -> Branches.shown(conversation, maxMessages + 1)
+                        .map(messages -> snapshot(conversation, messages)))
                 .call(share -> share.persist());
-    }
-
-    private Uni<List<Message>> shownBranch(Conversation conversation) {
-        if (conversation.activeLeafId == null) {
-            return Uni.createFrom().item(List.of());
-        }
-        return Message.byId(conversation.id, conversation.activeLeafId)
-                .flatMap(leaf -> leaf == null ? Uni.createFrom().item(List.<Message> of())
-                        : Branches.upTo(leaf, maxMessages + 1, ShareLinks::shown).map(Branches.Path::messages));
-    }
-
-    /** Readers see what the owner saw end: user messages, and replies complete or stopped. */
-    private static boolean shown(Message message) {
-        return message.status == Message.Status.COMPLETE || message.status == Message.Status.STOPPED;
     }
 
     private Share snapshot(Conversation conversation, List<Message> messages) {

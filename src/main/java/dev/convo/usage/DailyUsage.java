@@ -73,6 +73,16 @@ public class DailyUsage extends ReactivePanacheMongoEntityBase {
                 new FindOptions().sort(Sorts.descending("day"))).collect().asList();
     }
 
+    /** Every day of a user's usage, oldest first (export). */
+    public static io.smallrye.mutiny.Multi<DailyUsage> everyOf(String email) {
+        return collection().find(eq("email", email), new FindOptions().sort(Sorts.ascending("day")));
+    }
+
+    /** Removes a user's usage (erasure); gives how many days went. */
+    public static Uni<Long> deleteOf(String email) {
+        return collection().deleteMany(eq("email", email)).map(result -> result.getDeletedCount());
+    }
+
     /** Sharded by a hash of the e-mail: a user's days stay together, users spread evenly. */
     static final CollectionPlan PLAN = new CollectionPlan("usage_days", new Document("email", "hashed"),
             List.of(new IndexModel(Indexes.ascending("email", "day"), new IndexOptions().name("email_day"))));
