@@ -313,11 +313,11 @@ public class Conversation extends ReactivePanacheMongoEntity {
                 .sort(Sorts.orderBy(Sorts.ascending("state"), Sorts.descending("lastActivityAt", "_id"))));
     }
 
-    /** The ids of up to {@code batch} conversations of a user, in any state (erasure). */
-    public static Uni<List<ObjectId>> idsOfOwner(String ownerEmail, int batch) {
+    /** Up to {@code batch} conversations of a user, in any state, with their ids and activity only (erasure). */
+    public static Uni<List<Conversation>> batchOfOwner(String ownerEmail, int batch) {
         return collection().find(eq("ownerEmail", ownerEmail),
-                new FindOptions().limit(batch).projection(Projections.include("_id")))
-                .map(conversation -> conversation.id).collect().asList();
+                new FindOptions().limit(batch).projection(Projections.include("_id", "lastActivityAt")))
+                .collect().asList();
     }
 
     /** Removes these conversations of a user (erasure). */

@@ -53,6 +53,7 @@ public class UserExportResource {
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     @GET
     @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
     public Response exportUser(@PathParam("email") String email) {

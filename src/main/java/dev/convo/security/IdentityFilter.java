@@ -15,6 +15,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import dev.convo.config.ChatConfig;
+import dev.convo.error.ProblemException;
 import dev.convo.error.ProblemMappers;
 import dev.convo.user.Emails;
 import io.quarkus.logging.Log;
@@ -62,6 +63,9 @@ class IdentityFilter {
         return identities.getDeferredIdentity()
                 .flatMap(this::fromToken)
                 .onFailure().recoverWithItem(failure -> {
+                    if (failure instanceof ProblemException problem) {
+                        return ProblemMappers.toResponse(problem); // e.g. a sign-in of a user being erased
+                    }
                     Log.debugf("Refused a bearer token: %s", failure.getClass().getSimpleName());
                     return ProblemMappers.toResponse(Caller.unauthorized("The bearer token is not valid."));
                 });

@@ -194,6 +194,12 @@ public class IdempotentTurns implements CollectionIndexes {
     public List<CollectionPlan> plans() {
         return List.of(new CollectionPlan("idempotency_keys", new Document("_id", "hashed"),
                 List.of(new IndexModel(Indexes.ascending("expiresAt"),
-                        new IndexOptions().name("expires").expireAfter(0L, TimeUnit.SECONDS)))));
+                        new IndexOptions().name("expires").expireAfter(0L, TimeUnit.SECONDS)),
+                        new IndexModel(Indexes.ascending("_id.user"), new IndexOptions().name("user")))));
+    }
+
+    /** Forgets every key of a user, and the answers kept under them (erasure). */
+    public Uni<Long> forget(String email) {
+        return keys.deleteMany(eq("_id.user", email)).map(result -> result.getDeletedCount());
     }
 }

@@ -20,6 +20,7 @@ import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 
 import dev.convo.config.ChatConfig;
@@ -71,6 +72,12 @@ public class Limits implements CollectionIndexes {
                                 "Too many turns this minute.").retryAfter(Duration.between(Instant.now(), windowEnd));
                     }
                 }).replaceWithVoid();
+    }
+
+    /** Forgets a user's turn counts (erasure): their windows' ids start with the address, found by the id index. */
+    public Uni<Long> forget(String email) {
+        return windows.deleteMany(Filters.and(Filters.gte("_id", email + "|"), Filters.lt("_id", email + "}")))
+                .map(result -> result.getDeletedCount());
     }
 
     private static Duration untilTomorrow() {

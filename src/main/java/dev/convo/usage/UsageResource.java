@@ -61,6 +61,7 @@ public class UsageResource {
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     @GET
     public Uni<Usage> get(@PathParam("email") String email, @QueryParam("days") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "366", defaultValue = "30")) String days) {
         String user = caller.requireReadAccessTo(email);

@@ -33,6 +33,8 @@ public class User extends ReactivePanacheMongoEntity {
     public String name;
     public String email;
     public Instant createdAt;
+    /** Set when the user's erasure begins: nothing new of theirs is written from then on. */
+    public boolean erasing;
 
     public static User of(String name, String email) {
         User user = new User();
@@ -46,14 +48,48 @@ public class User extends ReactivePanacheMongoEntity {
         return find("email", email).firstResult();
     }
 
-    /** The user with this (normalized) address, or a 404 {@code user_not_found}. */
+    /**
+     * The user with this (normalized) address, or a 404 {@code user_not_found}; 409 {@code user_erasing} while the
+     * user is being erased.
+     */
     public static Uni<User> requireByEmail(String email) {
         return findByEmail(email).onItem().ifNull()
-                .failWith(() -> new ProblemException(ProblemCode.USER_NOT_FOUND, "No user has this e-mail address."));
+                .failWith(() -> new ProblemException(ProblemCode.USER_NOT_FOUND, "No user has this e-mail address."))
+                .invoke(user -> {
+                    if (user.erasing) {
+                        throw erasingProblem();
+                    }
+                });
     }
 
-    /** Creates the user unless one with this address exists (an upsert, so concurrent first requests agree). */
+    public static ProblemException erasingProblem() {
+        return new ProblemException(ProblemCode.USER_ERASING, "This user is being erased.");
+    }
+
+    /** Marks the user as being erased (the user record itself goes last). */
+    public static Uni<Void> markErasing(String email) {
+        return mongoCollection().updateOne(Filters.eq("email", email), Updates.set("erasing", true)).replaceWithVoid();
+    }
+
+    /** Removes the user record (the end of an erasure). */
+    public static Uni<Long> deleteByEmail(String email) {
+        return mongoCollection().deleteOne(Filters.eq("email", email)).map(result -> result.getDeletedCount());
+    }
+
+    /**
+     * Creates the user unless one with this address exists (an upsert, so concurrent first requests agree); fails
+     * with 409 {@code user_erasing} while the address is being erased.
+     */
     public static Uni<Void> ensureExists(String email, String name) {
+        return Tombstone.exists(email).flatMap(erasing -> {
+            if (erasing) {
+                throw erasingProblem();
+            }
+            return upsert(email, name);
+        });
+    }
+
+    private static Uni<Void> upsert(String email, String name) {
         Bson update = Updates.combine(Updates.setOnInsert("name", name),
                 Updates.setOnInsert("createdAt", Date.from(Instant.now().truncatedTo(ChronoUnit.MILLIS))));
         return mongoCollection().updateOne(Filters.eq("email", email), update, new UpdateOptions().upsert(true))

@@ -8,13 +8,13 @@ import dev.convo.mongo.CollectionIndexes;
 import dev.convo.mongo.CollectionPlan;
 
 /**
- * The users collection's shard key and index, as the entity declares them.
+ * The shard keys and indexes of the users collection and of the erasures' tombstones, as the entities declare them.
  */
 @ApplicationScoped
 class UserIndexes implements CollectionIndexes {
 
     @Override
     public List<CollectionPlan> plans() {
-        return List.of(User.PLAN);
+        return List.of(User.PLAN, Tombstone.PLAN);
     }
 }
