@@ -3,6 +3,7 @@ package dev.convo.config;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -72,6 +73,10 @@ public interface ChatConfig {
      * rather than all late together. No line when unset.
      */
     OptionalInt maxStartingTurns();
+
+    /** The largest request body a route takes (an import has its own bound, CHAT_IMPORT_MAX_BYTES). */
+    @WithDefault("1M")
+    MemorySize maxBodySize();
 
     /** Search of a user's conversations (CHAT_SEARCH_...). */
     Search search();

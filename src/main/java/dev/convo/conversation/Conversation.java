@@ -44,10 +44,12 @@ import io.smallrye.mutiny.Uni;
 @MongoEntity(collection = "conversations")
 public class Conversation extends ReactivePanacheMongoEntity {
 
-    /** Whether a conversation is shown, or was deleted by its owner and is only kept. */
+    /** Whether a conversation is shown, was deleted by its owner and is only kept, or is not complete yet. */
     public enum State {
         ACTIVE,
-        DELETED
+        DELETED,
+        /** Being imported: its messages are being stored, and it is shown once they all are. */
+        IMPORTING
     }
 
     static final int TITLE_LENGTH = 80;
@@ -204,6 +206,12 @@ public class Conversation extends ReactivePanacheMongoEntity {
         Bson sameBranch = branchEpoch == 0 ? Filters.in("branchEpoch", 0L, null) : eq("branchEpoch", branchEpoch);
         return collection().updateOne(allOf(eq("_id", id), eq("ownerEmail", ownerEmail), sameBranch), push)
                 .replaceWithVoid();
+    }
+
+    /** Ends the import of a conversation: it takes the state it had where it came from. */
+    public static Uni<Void> imported(ObjectId id, String ownerEmail, State state) {
+        return collection().updateOne(allOf(eq("_id", id), eq("ownerEmail", ownerEmail), eq("state", State.IMPORTING.name())),
+                Updates.set("state", state.name())).replaceWithVoid();
     }
 
     /** Marks the conversation deleted if it is the caller's and still active; empty otherwise. */

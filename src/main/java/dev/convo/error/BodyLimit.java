@@ -18,14 +18,16 @@ import io.vertx.ext.web.RoutingContext;
  * (Vert.x would refuse it too, but with an empty answer and a dropped connection.)
  */
 @ApplicationScoped
-class BodyLimit {
+public class BodyLimit {
+
+    private static final java.util.regex.Pattern STREAMED_IN = java.util.regex.Pattern.compile("/users/[^/]+/import/?");
 
     private final long maxBytes;
     private final String tooLarge;
 
-    BodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize, ObjectMapper json)
+    BodyLimit(dev.convo.config.ChatConfig config, ObjectMapper json)
             throws JsonProcessingException {
-        this.maxBytes = maxBodySize.asLongValue();
+        this.maxBytes = config.maxBodySize().asLongValue();
         this.tooLarge = json.writeValueAsString(Problem.of(ProblemCode.PAYLOAD_TOO_LARGE,
                 "The request body is larger than the service accepts."));
     }
@@ -34,9 +36,17 @@ class BodyLimit {
         router.route().order(Integer.MIN_VALUE).handler(this::check);
     }
 
+    /**
+     * Whether the route reads its body as a stream under its own, larger limit instead (an import): it is neither
+     * refused here nor read whole into memory before routing.
+     */
+    public static boolean isStreamedIn(String path) {
+        return STREAMED_IN.matcher(path).matches();
+    }
+
     private void check(RoutingContext context) {
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && isOver(length)) {
+        if (length != null && isOver(length) && !isStreamedIn(context.request().path())) {
             context.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                     .end(tooLarge);
             return;

@@ -42,9 +42,9 @@ class WellFormedBodies {
     private final String malformed;
     private final String tooLarge;
 
-    WellFormedBodies(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
+    WellFormedBodies(dev.convo.config.ChatConfig config,
             ObjectMapper json) throws JsonProcessingException {
-        this.maxBytes = maxBodySize.asLongValue();
+        this.maxBytes = config.maxBodySize().asLongValue();
         this.malformed = json.writeValueAsString(Problem.of(ProblemCode.MALFORMED_JSON,
                 "The request body is not valid UTF-8."));
         this.tooLarge = json.writeValueAsString(Problem.of(ProblemCode.PAYLOAD_TOO_LARGE,
@@ -55,7 +55,11 @@ class WellFormedBodies {
         BodyHandler read = BodyHandler.create(false).setBodyLimit(maxBytes);
         router.route().order(ORDER)
                 .handler(context -> {
-                    if (WRITES.contains(context.request().method()) && !context.request().path().startsWith("/q/")) {
+                    if (BodyLimit.isStreamedIn(context.request().path())) {
+                        // read as it comes by the route itself: held until it starts reading
+                        context.request().pause();
+                        context.next();
+                    } else if (WRITES.contains(context.request().method()) && !context.request().path().startsWith("/q/")) {
                         read.handle(context);
                     } else {
                         context.next();
@@ -67,6 +71,10 @@ class WellFormedBodies {
 
     private void check(RoutingContext context) {
         Buffer body = context.body().buffer();
+        if (BodyLimit.isStreamedIn(context.request().path())) {
+            context.next(); // not read yet: the route reads it
+            return;
+        }
         if (body == null) {
             // nothing was sent: an empty body must look read, or the resource would wait for the ended request
             ((RoutingContextInternal) context).setBody(Buffer.buffer());

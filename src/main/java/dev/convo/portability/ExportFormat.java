@@ -43,7 +43,7 @@ public final class ExportFormat {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "ExportedConversation", requiredProperties = { "id", "title", "state", "createdAt", "messages" })
     public record ExportedConversation(String id, String title,
-            @Schema(enumeration = { "active", "deleted" }) String state, Instant createdAt, Instant lastActivityAt,
+            @Schema(enumeration = { "active", "deleted", "importing" }) String state, Instant createdAt, Instant lastActivityAt,
             Instant deletedAt, Settings settings, String activeLeafId, List<ExportedMessage> messages) {
 
         static ExportedConversation of(Conversation conversation) {
