@@ -166,6 +166,54 @@ class BadInputCorpusTest {
             corpus.add(new Bad("GET", "/conversations?" + page, null, null,
                     Map.of("Authorization", "Bearer test-admin-token")));
         }
+        for (String query : List.of("limit=5", "q=", "q=%20%20", "q=" + "x".repeat(201), "q=a&limit=0", "q=a&limit=abc",
+                "q=a&limit=101", "q=a&cursor=bm9wZQ", "q=a&cursor=" + "A".repeat(5000), "q=%00&cursor=%24%24")) {
+            corpus.add(get("/conversations/user/" + email + "/search?" + query));
+        }
+        for (String badEmail : List.of("nobody", "%20", "x".repeat(300) + "@example.com", "%7B%24ne%3A1%7D")) {
+            corpus.add(get("/conversations/user/" + badEmail + "/search?q=hello"));
+            corpus.add(get("/users/" + badEmail + "/export"));
+            corpus.add(new Bad("DELETE", "/users/" + badEmail, null, null, Map.of()));
+            corpus.add(new Bad("POST", "/users/" + badEmail + "/import", "application/json",
+                    "[]".getBytes(StandardCharsets.UTF_8), Map.of()));
+        }
+        corpus.add(new Bad("DELETE", "/users/unknown-corpus-user@example.com", null, null, Map.of()));
+        for (String badId : List.of("zzz", "%00", "0123456789abcdef0123456z", "%7B%24gt%3A1%7D")) {
+            corpus.add(new Bad("POST", "/conversations/" + badId + "/shares?user_email=" + email, "application/json",
+                    null, Map.of()));
+            corpus.add(get("/conversations/" + badId + "/shares?user_email=" + email));
+            corpus.add(get("/conversations/" + badId + "/export?user_email=" + email));
+        }
+        for (String token : List.of("short", "%00", "A".repeat(5000), "%7B%24gt%3A%22%22%7D",
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "..%2F..%2Fetc")) {
+            corpus.add(get("/shared/" + token));
+            corpus.add(new Bad("DELETE", "/conversations/" + id + "/shares/" + token + "?user_email=" + email, null,
+                    null, Map.of()));
+        }
+        for (String format : List.of("pdf", "%00", "MARKDOWN", "json%20")) {
+            corpus.add(get("/conversations/" + id + "/export?user_email=" + email + "&format=" + format));
+        }
+        for (String raw : List.of("", "{", "42", "\"text\"", "{}", "null", "{\"format\":\"convo-export/1\"}",
+                "{\"format\":\"other\",\"conversations\":[]}", "{\"format\":\"convo-export/1\",\"conversations\":{}}",
+                "[1]", "[{}]", "[null]", "[{\"id\":\"x\",\"mapping\":[]}]", "[{\"id\":{\"$ne\":1},\"mapping\":{}}]",
+                "[{\"id\":\"x\",\"mapping\":{\"a\":{\"parent\":{\"$gt\":\"\"}}}}]",
+                "[{\"id\":\"x\",\"mapping\":{\"a\":{\"parent\":\"b\"},\"b\":{\"parent\":\"a\"}}}]",
+                "[{\"id\":\"x\",\"mapping\":{\"a\":{\"parent\":\"nowhere\"}}}]",
+                "[{\"id\":\"x\",\"create_time\":\"yesterday\",\"mapping\":{}}]",
+                "[{\"id\":\"x\",\"mapping\":{\"a\":{\"parent\":null,\"message\":{\"author\":{\"role\":\"user\"},"
+                        + "\"content\":{\"content_type\":\"text\",\"parts\":\"not a list\"}}}}}]",
+                "{\"format\":\"convo-export/1\",\"conversations\":[{\"id\":\"c\",\"messages\":[{\"id\":\"m\",\"seq\":\"x\"}]}]}",
+                "{\"format\":\"convo-export/1\",\"conversations\":[{\"id\":\"c\",\"messages\":[{\"id\":\"m\",\"seq\":1,"
+                        + "\"role\":\"user\",\"text\":\"t\",\"status\":\"complete\",\"createdAt\":\"2024-01-01T00:00:00Z\","
+                        + "\"parentId\":\"nobody\"}]}]}",
+                "{\"format\":\"convo-export/1\",\"conversations\":[{\"id\":\"c\",\"messages\":[{\"id\":\"m\",\"seq\":1,"
+                        + "\"role\":\"user\",\"text\":123,\"status\":\"complete\",\"createdAt\":\"nope\"}]}]}")) {
+            corpus.add(new Bad("POST", "/users/" + email + "/import", "application/json", raw.getBytes(StandardCharsets.UTF_8),
+                    Map.of()));
+        }
+        byte[] invalidImport = { '[', '{', '"', 'i', 'd', '"', ':', '"', (byte) 0xff, (byte) 0xc3, '"', '}', ']' };
+        corpus.add(new Bad("POST", "/users/" + email + "/import", "application/json", invalidImport, Map.of()));
+        corpus.add(new Bad("POST", "/users/" + email + "/import", "text/plain", "[]".getBytes(StandardCharsets.UTF_8), Map.of()));
         corpus.add(new Bad("POST", "/conversations/" + id + "/messages", "application/json",
                 ("{\"user_email\":\"" + email + "\",\"text\":\"" + "y".repeat(1_100_000) + "\"}").getBytes(StandardCharsets.UTF_8),
                 Map.of()));
@@ -194,6 +242,7 @@ class BadInputCorpusTest {
 
     private static List<Long> counts() {
         return List.of(User.count().await().indefinitely(), Conversation.count().await().indefinitely(),
-                Message.count().await().indefinitely());
+                Message.count().await().indefinitely(), dev.convo.share.Share.count().await().indefinitely(),
+                dev.convo.user.Tombstone.count().await().indefinitely());
     }
 }

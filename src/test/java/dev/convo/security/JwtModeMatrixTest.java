@@ -62,6 +62,15 @@ class JwtModeMatrixTest extends OwnershipMatrix {
                 Map.entry("GET /feedback", List.of(403, 403, 401, 200)),
                 Map.entry("GET /feedback/export", List.of(403, 403, 401, 200)),
                 Map.entry("GET /models", List.of(200, 200, 200, 200)),
+                Map.entry("GET /conversations/user/{email}/search", List.of(200, 403, 401, 200)),
+                Map.entry("POST /conversations/{id}/shares", List.of(201, 403, 401, 403)),
+                Map.entry("GET /conversations/{id}/shares", List.of(200, 403, 401, 200)),
+                Map.entry("DELETE /conversations/{id}/shares/{token}", List.of(204, 403, 401, 403)),
+                Map.entry("GET /shared/{token}", List.of(200, 200, 200, 200)),
+                Map.entry("GET /users/{email}/export", List.of(200, 403, 401, 200)),
+                Map.entry("GET /conversations/{id}/export", List.of(200, 403, 401, 200)),
+                Map.entry("POST /users/{email}/import", List.of(200, 403, 401, 403)),
+                Map.entry("DELETE /users/{email}", List.of(204, 403, 401, 204)),
                 Map.entry("DELETE /conversations/{id}", List.of(204, 403, 401, 403)));
     }
 }

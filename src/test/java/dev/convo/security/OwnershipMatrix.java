@@ -31,8 +31,8 @@ abstract class OwnershipMatrix {
         ADMIN
     }
 
-    /** What a route needs: the owner's conversation and its first reply. */
-    record Fixture(String owner, String conversationId, String replyId, String userMessageId) {
+    /** What a route needs: the owner's conversation, its first reply and message, and a link it is shared by. */
+    record Fixture(String owner, String conversationId, String replyId, String userMessageId, String shareToken) {
     }
 
     /** A request with the caller's credentials, and the user_email the caller names (null: none). */
@@ -101,7 +101,20 @@ abstract class OwnershipMatrix {
         ROUTES.put("GET /feedback", (as, f) -> as.spec.get("/feedback"));
         ROUTES.put("GET /feedback/export", (as, f) -> as.spec.accept("application/x-ndjson").get("/feedback/export"));
         ROUTES.put("GET /models", (as, f) -> as.spec.get("/models"));
+        ROUTES.put("GET /conversations/user/{email}/search", (as, f) -> as.spec.queryParam("q", "hello")
+                .get("/conversations/user/{e}/search", f.owner()));
+        ROUTES.put("POST /conversations/{id}/shares", (as, f) -> as.query().contentType("application/json")
+                .post("/conversations/{id}/shares", f.conversationId()));
+        ROUTES.put("GET /conversations/{id}/shares", (as, f) -> as.query().get("/conversations/{id}/shares", f.conversationId()));
+        ROUTES.put("DELETE /conversations/{id}/shares/{token}", (as, f) -> as.query()
+                .delete("/conversations/{id}/shares/{t}", f.conversationId(), f.shareToken()));
+        ROUTES.put("GET /shared/{token}", (as, f) -> as.spec.get("/shared/{t}", f.shareToken()));
+        ROUTES.put("GET /users/{email}/export", (as, f) -> as.spec.get("/users/{e}/export", f.owner()));
+        ROUTES.put("GET /conversations/{id}/export", (as, f) -> as.query().get("/conversations/{id}/export", f.conversationId()));
+        ROUTES.put("POST /users/{email}/import", (as, f) -> as.spec.contentType("application/json").body("[]")
+                .post("/users/{e}/import", f.owner()));
         ROUTES.put("DELETE /conversations/{id}", (as, f) -> as.query().delete("/conversations/{id}", f.conversationId()));
+        ROUTES.put("DELETE /users/{email}", (as, f) -> as.spec.delete("/users/{e}", f.owner()));
     }
 
     static Stream<Arguments> cases() {
@@ -137,7 +150,9 @@ abstract class OwnershipMatrix {
                 .then().statusCode(201).extract().path("conversation.id");
         io.restassured.path.json.JsonPath read = as(Who.OWNER, owner, owner).query().get("/conversations/{id}", id)
                 .then().statusCode(200).extract().jsonPath();
-        return new Fixture(owner, id, read.getString("messages[1].id"), read.getString("messages[0].id"));
+        String token = as(Who.OWNER, owner, owner).query().contentType("application/json")
+                .post("/conversations/{id}/shares", id).then().statusCode(201).extract().path("share.token");
+        return new Fixture(owner, id, read.getString("messages[1].id"), read.getString("messages[0].id"), token);
     }
 
     static RequestSpecification request() {
