@@ -11,7 +11,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -51,7 +50,7 @@ public class ImportResource {
     @Operation(operationId = "importConversations", summary = "Import conversations: this service's export, or ChatGPT's conversations.json",
             description = "Takes this service's own export (GET /users/{email}/export) or the conversations.json of a ChatGPT data export (its mapping tree becomes branches; times are kept). The whole file is checked first: any problem is a 400 naming its position (e.g. [3].mapping.ab12.message.author.role), and nothing is stored. Importing the same file again stores nothing new; an import cut short is finished by the next. At most CHAT_IMPORT_MAX_BYTES (413 beyond). No model is called and no quota is counted. The user only.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.OBJECT, description = "A UserExport, or an array of ChatGPT conversations")))
+            schema = @Schema(ref = "ImportFile")))
     @APIResponse(responseCode = "200", description = "What was stored",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ImportResult.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
