@@ -106,6 +106,18 @@ class JwtAuthTest {
                 .get("/conversations/user/{e}", unsaid).then().statusCode(200);
     }
 
+    @Test
+    void anAddressBeingErasedIsNotCreatedAgainAtSignInUntilTheErasureEnds() {
+        String email = Api.uniqueEmail();
+        dev.convo.user.Tombstone.begin(email, java.time.Duration.ofMinutes(1)).await().indefinitely();
+        given().auth().oauth2(TestTokens.token(email)).get("/users/{e}", email).then().statusCode(409)
+                .body("code", equalTo("user_erasing"));
+        given().auth().oauth2(TestTokens.token(email)).contentType("application/json")
+                .body(Map.of("first_message", "Hi")).post("/conversations").then().statusCode(409);
+        dev.convo.user.Tombstone.remove(email).await().indefinitely();
+        given().auth().oauth2(TestTokens.token(email)).get("/users/{e}", email).then().statusCode(200);
+    }
+
     private static void refused(String token) {
         given().auth().oauth2(token).get("/conversations/user/{e}", Api.uniqueEmail()).then().statusCode(401)
                 .contentType("application/problem+json").body("code", equalTo("unauthorized"));
