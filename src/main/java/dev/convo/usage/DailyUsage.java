@@ -58,7 +58,7 @@ public class DailyUsage extends ReactivePanacheMongoEntityBase {
     public static void recordInBackground(String email, Integer promptTokens, Integer completionTokens) {
         record(email, promptTokens == null ? 0 : promptTokens, completionTokens == null ? 0 : completionTokens)
                 .subscribe().with(done -> {
-                }, failure -> Log.warnf("Could not record the usage of %s: %s", email, failure.getMessage()));
+                }, failure -> Log.warnf("Could not record the usage of a reply: %s", failure.getMessage())); // no address in logs
     }
 
     /** Tokens the user spent today. */
