@@ -65,6 +65,18 @@ public class Caller {
         return user;
     }
 
+    /**
+     * Passes when the caller may erase user {@code email} (named in the path): the user themselves or an
+     * administrator. In email mode nobody proves who they are, and an erasure cannot be undone: administrators only.
+     */
+    public String requireEraseAccessTo(String email) {
+        if (mode == AuthMode.EMAIL) {
+            requireAdmin();
+            return Emails.require(email, "email");
+        }
+        return requireReadAccessTo(email);
+    }
+
     /** Passes for administrators only: 401 for an anonymous caller, 403 for anyone else. */
     public void requireAdmin() {
         if (admin) {

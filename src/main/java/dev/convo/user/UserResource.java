@@ -89,7 +89,7 @@ public class UserResource {
     }
 
     @Operation(operationId = "eraseUser", summary = "Erase a user and all their data",
-            description = "Removes the user and every document holding their data, in every collection: conversations (deleted ones too), messages, feedback, share links, usage, turn counts and idempotency records (GDPR article 17). A tombstone first stops anything new being written for them (409 user_erasing meanwhile); a last sweep, once turns begun before have ended (CHAT_ERASURE_SETTLE), removes what they wrote and the tombstone. Idempotent: calling again, or the scheduled sweep, finishes an erasure cut short. The user or an administrator.")
+            description = "Removes the user and every document holding their data, in every collection: conversations (deleted ones too), messages, feedback, share links, usage, turn counts and idempotency records (GDPR article 17). A tombstone first stops anything new being written for them (409 user_erasing meanwhile); a last sweep, once turns begun before have ended (CHAT_ERASURE_SETTLE), removes what they wrote and the tombstone. Idempotent: calling again, or the scheduled sweep, finishes an erasure cut short. The user or an administrator; in email mode, where nobody is authenticated, administrators only (the admin token).")
     @APIResponse(responseCode = "204", description = "Erased")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
@@ -99,7 +99,7 @@ public class UserResource {
     @Path("{email}")
     @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
     public Uni<RestResponse<Void>> erase(@PathParam("email") String email) {
-        String user = caller.requireReadAccessTo(email);
+        String user = caller.requireEraseAccessTo(email);
         return erasures.erase(user).map(erased -> {
             if (!erased) {
                 throw new ProblemException(ProblemCode.USER_NOT_FOUND, "No user has this e-mail address.");
