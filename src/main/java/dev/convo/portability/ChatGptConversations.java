@@ -54,41 +54,18 @@ final class ChatGptConversations {
 
     Imported read(JsonNode conversation, String at, ImportProblems problems) {
         int before = problems.count();
-        String sourceId = text(conversation, "conversation_id");
-        if (sourceId == null) {
-            sourceId = text(conversation, "id");
-        }
+        String sourceId = text(conversation, "conversation_id") != null ? text(conversation, "conversation_id")
+                : text(conversation, "id");
         if (sourceId == null || sourceId.isBlank()) {
             problems.add(at + ".id", "a conversation needs its id (id or conversation_id)");
         }
-        JsonNode mapping = conversation.get("mapping");
-        if (mapping == null || !mapping.isObject()) {
-            problems.add(at + ".mapping", "must be an object of message nodes");
-            return null;
-        }
-        if (mapping.size() > 4 * limits.maxMessages()) {
-            problems.add(at + ".mapping", "holds more than " + 4 * limits.maxMessages() + " nodes");
-            return null;
-        }
+        Nodes nodes = nodes(conversation.get("mapping"), at + ".mapping", problems);
         Instant created = seconds(conversation.get("create_time"), at + ".create_time", problems);
         Instant updated = seconds(conversation.get("update_time"), at + ".update_time", problems);
-        Map<String, String> parents = new HashMap<>();
-        Map<String, Node> kept = new HashMap<>();
-        var fields = mapping.fields();
-        while (fields.hasNext()) {
-            var field = fields.next();
-            readNode(field.getKey(), field.getValue(), at + ".mapping." + field.getKey(), parents, kept, problems);
-        }
-        if (sourceId == null || problems.count() > before) {
+        if (nodes == null || problems.count() > before) {
             return null;
         }
-        for (String parent : parents.values()) {
-            if (parent != null && !parents.containsKey(parent)) {
-                problems.add(at + ".mapping", "a node names a parent that is not in the mapping: " + parent);
-                return null;
-            }
-        }
-        List<Node> ordered = tree(parents, kept, at, problems);
+        List<Node> ordered = tree(nodes.parents, nodes.kept, at, problems);
         if (ordered == null) {
             return null;
         }
@@ -96,11 +73,40 @@ final class ChatGptConversations {
             problems.add(at + ".mapping", "holds more than " + limits.maxMessages() + " messages");
             return null;
         }
-        String current = keptAncestor(text(conversation, "current_node"), parents, kept);
+        String current = keptAncestor(text(conversation, "current_node"), nodes.parents, nodes.kept);
+        return imported(sourceId, text(conversation, "title"), created, updated, current, ordered);
+    }
+
+    /** Every node's parent, and the messages kept, by node id. */
+    private record Nodes(Map<String, String> parents, Map<String, Node> kept) {
+    }
+
+    private Nodes nodes(JsonNode mapping, String at, ImportProblems problems) {
+        if (mapping == null || !mapping.isObject()) {
+            problems.add(at, "must be an object of message nodes");
+            return null;
+        }
+        if (mapping.size() > 4 * limits.maxMessages()) {
+            problems.add(at, "holds more than " + 4 * limits.maxMessages() + " nodes");
+            return null;
+        }
+        Nodes nodes = new Nodes(new HashMap<>(), new HashMap<>());
+        mapping.fields().forEachRemaining(field -> readNode(field.getKey(), field.getValue(), at + "." + field.getKey(),
+                nodes.parents, nodes.kept, problems));
+        for (String parent : nodes.parents.values()) {
+            if (parent != null && !nodes.parents.containsKey(parent)) {
+                problems.add(at, "a node names a parent that is not in the mapping: " + parent);
+                return null;
+            }
+        }
+        return nodes;
+    }
+
+    private static Imported imported(String sourceId, String title, Instant created, Instant updated, String current,
+            List<Node> ordered) {
         List<Imported.Entry> entries = ordered.stream().map(node -> Imported.Entry.plain(node.id, node.parent,
                 node.role, node.text, node.createdAt != null ? node.createdAt : created, node.model)).toList();
-        String title = text(conversation, "title");
-        Instant start = created != null ? created : entries.isEmpty() ? Instant.now() : entries.get(0).createdAt();
+        Instant start = created != null ? created : entries.isEmpty() ? Instant.EPOCH : entries.get(0).createdAt();
         return new Imported(sourceId, title == null || title.isBlank() ? "Imported conversation" : Conversation.titleOf(title),
                 Conversation.State.ACTIVE, start, updated != null ? updated : start, null, null, current, entries);
     }
