@@ -81,12 +81,21 @@ public class User extends ReactivePanacheMongoEntity {
      * with 409 {@code user_erasing} while the address is being erased.
      */
     public static Uni<Void> ensureExists(String email, String name) {
-        return Tombstone.exists(email).flatMap(erasing -> {
+        return notErasing(email).chain(() -> upsert(email, name));
+    }
+
+    /** Stores this new user, unless the address is being erased (409 {@code user_erasing}). */
+    Uni<User> signUp() {
+        return notErasing(email).chain(() -> persist());
+    }
+
+    /** Passes unless the address is being erased: then 409 {@code user_erasing}, and nothing of it is written. */
+    private static Uni<Void> notErasing(String email) {
+        return Tombstone.exists(email).invoke(erasing -> {
             if (erasing) {
                 throw erasingProblem();
             }
-            return upsert(email, name);
-        });
+        }).replaceWithVoid();
     }
 
     private static Uni<Void> upsert(String email, String name) {

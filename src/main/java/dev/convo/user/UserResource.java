@@ -61,12 +61,7 @@ public class UserResource {
             caller.actAs(body.email(), "email"); // outside email mode, users sign up themselves only
         }
         User user = User.of(body.name(), body.email());
-        return Tombstone.exists(user.email).flatMap(erasing -> {
-            if (erasing) {
-                throw User.erasingProblem();
-            }
-            return user.persist();
-        })
+        return user.signUp()
                 .map(stored -> RestResponse.status(RestResponse.Status.CREATED, new UserBody(UserView.of(user))))
                 .onFailure(MongoErrors::isDuplicateKey)
                 .transform(e -> new ProblemException(ProblemCode.USER_EXISTS,
