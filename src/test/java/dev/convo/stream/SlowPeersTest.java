@@ -65,7 +65,12 @@ class SlowPeersTest {
     @Test
     void aModelStreamThatGoesOnForEverIsCutOffAndItsTextKept() {
         String email = Api.newUser();
-        String id = Api.startConversation(email, "Hello");
+        // started streamed: its heartbeats keep the connection from this profile's one-second idle timeout, which a
+        // plain turn waiting on a loaded machine's model could meet
+        String id;
+        try (SseClient start = SseClient.post("/conversations", Map.of("user_email", email, "first_message", "Hello"))) {
+            id = start.until(event -> "end".equals(event.id())).get(0).json().getString("userMessage.conversationId");
+        }
         List<Event> events = SseClient.turn(id, email, "Go on [[tokens 400]] [[token-delay 20]]");
         Event last = events.get(events.size() - 1);
         assertEquals("error", last.name());
