@@ -101,6 +101,9 @@ class TurnCostTest {
         String first = Api.read(id, email).extract().path("messages[0].id");
         given().contentType("application/json").body(Map.of("user_email", email, "text", "Hello, edited"))
                 .post("/conversations/{id}/messages/{m}/edit", id, first).then().statusCode(201);
+        // the three replies' usage is counted in the background: not during the read measured
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/users/{e}/usage", email).then()
+                .body("total.replies", org.hamcrest.Matchers.equalTo(3)));
         Map<String, Long> cost = costOf(email, () -> {
             Api.read(id, email).statusCode(200).body("messages[0].versionCount", org.hamcrest.Matchers.equalTo(2));
             return id;
