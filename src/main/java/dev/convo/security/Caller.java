@@ -34,6 +34,16 @@ public class Caller {
         return admin;
     }
 
+    /** The identity mode the service runs in. */
+    public AuthMode mode() {
+        return mode;
+    }
+
+    /** The e-mail the proxy's header or a verified token proved (header and jwt modes); null when none did. */
+    public String authenticatedEmail() {
+        return identity;
+    }
+
     /**
      * The user the request acts as. In email mode that is {@code claimed} (the request's user_email), which is
      * required unless the caller is an administrator; otherwise the authenticated user, and a user_email given too

@@ -26,7 +26,7 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @WithTestResource(MongoWireServer.class)
 @WithTestResource(FakeLlm.class)
-@TestProfile(HeaderModeMatrixTest.HeaderMode.class)
+@TestProfile(HeaderMode.class)
 class HeaderAuthTest {
 
     @ConfigProperty(name = "quarkus.http.test-port")

@@ -7,7 +7,6 @@ import dev.convo.testing.FakeLlm;
 import dev.convo.testing.MongoWireServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -16,16 +15,8 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @WithTestResource(MongoWireServer.class)
 @WithTestResource(FakeLlm.class)
-@TestProfile(HeaderModeMatrixTest.HeaderMode.class)
+@TestProfile(HeaderMode.class)
 class HeaderModeMatrixTest extends OwnershipMatrix {
-
-    /** Identity from the proxy's header. */
-    public static class HeaderMode implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("chat.auth.mode", "header");
-        }
-    }
 
     @Override
     As as(Who who, String owner, String other) {
