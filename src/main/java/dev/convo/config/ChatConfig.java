@@ -78,6 +78,12 @@ public interface ChatConfig {
     @WithDefault("1M")
     MemorySize maxBodySize();
 
+    /**
+     * Whether the service serves its web client at / (CHAT_WEB_CLIENT): on in dev mode, off in production unless set.
+     */
+    @WithDefault("false")
+    boolean webClient();
+
     /** Search of a user's conversations (CHAT_SEARCH_...). */
     Search search();
 

@@ -27,10 +27,13 @@ import com.networknt.schema.ValidationMessage;
 /**
  * The published contract (docs/openapi.yaml), as a judge of one HTTP exchange: the route and method are declared,
  * the status is one the operation declares, the content type is one that answer declares, and a JSON body matches
- * its schema (JSON Schema 2020-12, the dialect of OpenAPI 3.1). Routes of the framework ({@code /q/...}) are not in
- * the contract.
+ * its schema (JSON Schema 2020-12, the dialect of OpenAPI 3.1). Routes of the framework ({@code /q/...}) and the web
+ * client's files ({@code /}, {@code /app/...}, {@code /_static/...}) are not in the contract.
  */
 public final class Contract {
+
+    private static final Pattern WEB_CLIENT_FILES = Pattern.compile(
+            "/(index\\.html)?|/app/.*|/_static/.*");
 
     private static final Contract PUBLISHED = new Contract(Path.of("docs", "openapi.yaml"));
 
@@ -66,7 +69,7 @@ public final class Contract {
 
     /** What is wrong with this exchange, as the contract sees it; empty when nothing is. */
     public List<String> violations(String method, String path, int status, String contentType, String body) {
-        if (path.startsWith("/q/")) {
+        if (path.startsWith("/q/") || WEB_CLIENT_FILES.matcher(path).matches()) {
             return List.of();
         }
         Optional<Route> route = routes.stream().filter(candidate -> candidate.pattern().matcher(path).matches()).findFirst();
