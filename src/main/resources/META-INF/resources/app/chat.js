@@ -232,7 +232,10 @@ async function streamReply(reply, abort = new AbortController()) {
       onEvent(name, data) {
         if (name === 'message') shown = started(data.userMessage, data.assistantMessage);
         else if (name === 'delta' && shown) grow(shown, data.text);
-        else if (name === 'done') shown = Object.assign(shown ?? {}, data.message);
+        else if (name === 'done') {
+          shown = Object.assign(shown ?? {}, data.message);
+          renderMessages();
+        }
         else if (name === 'error') notify(Object.assign(new Error(data.detail ?? data.title), { code: data.code }));
       },
       onReconnecting(attempt) {

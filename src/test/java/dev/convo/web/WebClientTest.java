@@ -13,14 +13,19 @@ import java.net.URL;
 import java.time.Duration;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.BoundingBox;
 
 import dev.convo.testing.Api;
@@ -40,6 +45,17 @@ import io.restassured.path.json.JsonPath;
 @WithTestResource(MongoWireServer.class)
 @WithTestResource(FakeLlm.class)
 class WebClientTest {
+
+    private static final String TRIP = """
+            Plan three days in **Lisbon**:
+
+            | day | place |
+            |---|---|
+            | 1 | Alfama |
+            | 2 | Belém |
+            | 3 | Sintra |
+
+            Keep it *short*.""";
 
     @TestHTTPResource("/")
     URL root;
@@ -65,15 +81,44 @@ class WebClientTest {
     @Test
     void aNewUserSignsUpAndTheReplyStreamsAsItIsWritten() {
         tab.screenshot("sign-in");
-        chat.signIn(email, "Ann").send("Tell me a story [[tokens 40]] [[token-delay 40]]");
+        chat.signIn(email, "Ann").send(TRIP);
+        chat.awaitReply("complete");
+        assertThat(chat.lastReply().locator("table td")).hasText(new String[] { "1", "Alfama", "2", "Belém", "3", "Sintra" });
+        assertThat(chat.conversationList()).hasCount(1);
+        chat.awaitTitle("Plan three days in **Lisbon**");
+        tab.screenshot("chat");
+        chat.send("Tell me a story [[tokens 40]] [[token-delay 40]]");
         chat.awaitReply("streaming").awaitReplyLongerThan(10);
         assertThat(chat.button("Stop")).isVisible();
         chat.awaitReply("complete");
         assertEquals(FakeLlm.words(40), chat.replyText());
         assertThat(chat.button("Stop")).isHidden();
-        assertThat(chat.conversationList()).hasCount(1);
-        chat.awaitTitle("Tell me a story");
-        tab.screenshot("chat");
+    }
+
+    @Test
+    void aDroppedConnectionIsResumedFromTheLastEventSeen() {
+        List<String> resumedAfter = new CopyOnWriteArrayList<>();
+        List<String> lastIdSent = new CopyOnWriteArrayList<>();
+        // the turn's answer is cut after its fourth event, as a dropped connection would cut it
+        chat.page.route("**/conversations", route -> {
+            APIResponse answer = route.fetch();
+            String cut = String.join("", List.of(answer.text().split("(?<=\n\n)")).subList(0, 4));
+            Matcher ids = Pattern.compile("(?m)^id: ?(\\S+)$").matcher(cut);
+            while (ids.find()) {
+                lastIdSent.add(ids.group(1));
+            }
+            route.fulfill(new Route.FulfillOptions().setStatus(answer.status()).setHeaders(answer.headers()).setBody(cut));
+        });
+        chat.page.onRequest(request -> {
+            if (request.url().contains("/events")) {
+                resumedAfter.add(String.valueOf(request.headers().get("last-event-id")));
+            }
+        });
+        chat.signIn(email, "Ann").send("Cut me [[tokens 50]]");
+        chat.awaitReply("complete");
+        assertEquals(FakeLlm.words(50), chat.replyText());
+        assertTrue(Integer.parseInt(lastIdSent.get(lastIdSent.size() - 1)) > 0, "the cut falls after some text");
+        assertEquals(List.of(lastIdSent.get(lastIdSent.size() - 1)), resumedAfter);
     }
 
     @Test
@@ -212,7 +257,7 @@ class WebClientTest {
         chat.button("Share").click();
         chat.button("Create a link").click();
         Locator field = chat.page.getByLabel("Share link", new Page.GetByLabelOptions().setExact(true));
-        assertThat(field).hasValue(java.util.regex.Pattern.compile(".*/#shared/.+"));
+        assertThat(field).hasValue(Pattern.compile(".*/#shared/.+"));
         String link = field.inputValue();
         try (Browser.Tab reader = Browser.open()) {
             reader.page.navigate(link);
