@@ -4,7 +4,7 @@
 import { conversations, turns } from './api.js';
 import { follow } from './events.js';
 import { renderMarkdown } from './markdown.js';
-import { $, el, notify, clearNotice, reasonOf } from './ui.js';
+import { $, el, copy, notify, clearNotice, reasonOf } from './ui.js';
 
 export const chat = {
   conversation: null,
@@ -129,7 +129,7 @@ function actions(message, isLast) {
     bar.append(el('button', { type: 'button', className: 'link', text: 'Edit', onclick: () => startEdit(message) }));
   } else {
     if (isLast) bar.append(el('button', { type: 'button', className: 'link', text: 'Regenerate', onclick: () => regenerate(message) }));
-    bar.append(el('button', { type: 'button', className: 'link', text: 'Copy', onclick: () => navigator.clipboard.writeText(message.text) }));
+    bar.append(el('button', { type: 'button', className: 'link', text: 'Copy', onclick: () => copy(message.text) }));
     if (message.status === 'complete') bar.append(...ratings(message));
   }
   return bar;
@@ -261,8 +261,11 @@ function started(userMessage, assistantMessage) {
   streaming.conversationId = assistantMessage.conversationId;
   $('stop').disabled = false;
   if (!chat.conversation) {
-    chat.conversation = { id: assistantMessage.conversationId, title: '', settings: assistantMessage.settings ?? {} };
+    // until the conversation is read again at the reply's end, its first message stands for its title
+    const title = userMessage.text.split('\n')[0].slice(0, 80);
+    chat.conversation = { id: assistantMessage.conversationId, title, settings: assistantMessage.settings ?? {} };
     history.replaceState(null, '', `#c/${encodeURIComponent(chat.conversation.id)}`);
+    renderHead();
     chat.onChange();
   }
   const known = chat.messages.find(message => message.id === assistantMessage.id);

@@ -4,7 +4,7 @@
 import * as api from './api.js';
 import { identity } from './api.js';
 import { chat, newConversation, openConversation, renderHead, send, stop } from './chat.js';
-import { $, el, notify, clearNotice, wireNotice, describe, download, formatTime } from './ui.js';
+import { $, el, copy, notify, clearNotice, wireNotice, describe, download, formatTime } from './ui.js';
 import { renderMarkdown } from './markdown.js';
 
 const list = { cursor: null, query: '' };
@@ -344,7 +344,7 @@ function shareItem(share) {
   const url = `${location.origin}/#shared/${encodeURIComponent(share.token)}`;
   const field = el('input', { readonly: true, value: url, 'aria-label': 'Share link', className: 'share-url' });
   const item = el('li', { className: 'share-item' }, field,
-    el('button', { type: 'button', text: 'Copy', onclick: () => navigator.clipboard.writeText(url) }),
+    el('button', { type: 'button', text: 'Copy', onclick: () => copy(url) }),
     el('button', {
       type: 'button', className: 'danger', text: 'Revoke', onclick: async () => {
         try {

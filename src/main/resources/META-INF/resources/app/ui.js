@@ -50,6 +50,11 @@ export function describe(error) {
   return error.code ? `${error.message} (${error.code})` : error.message;
 }
 
+/** Puts text on the clipboard (a page without focus or permission may be refused: then it says so). */
+export function copy(text) {
+  return navigator.clipboard.writeText(text).then(() => notify('Copied.'), notify);
+}
+
 /** Saves a Response body as a file named `name`. */
 export async function download(response, name) {
   const url = URL.createObjectURL(await response.blob());

@@ -104,6 +104,13 @@ class PackagedFlowsIT {
     }
 
     @Test
+    void theWebClientIsOffInProductionUnlessSwitchedOn() {
+        given().get("/").then().statusCode(404).body("code", equalTo("not_found"));
+        given().get("/app/main.js").then().statusCode(404).body("code", equalTo("not_found"));
+        given().get("/me").then().statusCode(200).body("authMode", equalTo("email"));
+    }
+
+    @Test
     void anIdempotentTurnIsAnsweredAgainFromItsRecord() {
         String email = Api.newUser();
         String id = Api.startConversation(email, "Hello");

@@ -50,11 +50,11 @@ class WebClientJwtTest {
             tab.page.getByLabel("Access token (JWT)").fill(token);
             chat.button("Continue").click();
             assertThat(tab.page.locator("#who")).hasText("Signed in as " + email);
-            chat.send("Hello with a token [[tokens 80]] [[token-delay 40]]");
+            chat.send("Hello with a token [[tokens 120]] [[token-delay 40]]");
             chat.awaitReplyLongerThan(10);
             tab.page.reload(); // the token stays in this tab: the reply is followed on
             chat.awaitReply("complete");
-            assertEquals(FakeLlm.words(80), chat.replyText());
+            assertEquals(FakeLlm.words(120), chat.replyText());
             assertNull(tab.page.evaluate("() => localStorage.getItem('convo.token')"), "never kept beyond the tab");
             for (Request request : requests) {
                 assertFalse(request.url().contains(token), "a token in a URL: " + request.url());

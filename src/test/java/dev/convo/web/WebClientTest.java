@@ -32,6 +32,7 @@ import dev.convo.testing.Api;
 import dev.convo.testing.Browser;
 import dev.convo.testing.FakeLlm;
 import dev.convo.testing.MongoWireServer;
+import dev.convo.testing.SecondModel;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,6 +45,7 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 @WithTestResource(MongoWireServer.class)
 @WithTestResource(FakeLlm.class)
+@WithTestResource(SecondModel.class)
 class WebClientTest {
 
     private static final String TRIP = """
@@ -251,6 +253,23 @@ class WebClientTest {
     }
 
     @Test
+    void aLongConversationShowsItsEarlierMessagesOnRequest() {
+        Api.createUser(email);
+        String id = Api.startConversation(email, "Question 0");
+        for (int i = 1; i <= 50; i++) {
+            Api.post(id, email, "Question " + i).statusCode(201);
+        }
+        chat.page.navigate(root + "#c/" + id);
+        chat.signIn(email, "unused");
+        assertThat(chat.messages()).hasCount(100);
+        assertThat(chat.messages().first().locator(".message-text")).hasText("Question 1");
+        chat.button("Show earlier messages").click();
+        assertThat(chat.messages()).hasCount(102);
+        assertThat(chat.messages().first().locator(".message-text")).hasText("Question 0");
+        assertThat(chat.button("Show earlier messages")).hasCount(0);
+    }
+
+    @Test
     void aShareLinkOpensTheConversationReadOnlyWithoutSigningIn() {
         chat.signIn(email, "Ann").send("Share this");
         chat.awaitReply("complete");
@@ -282,6 +301,23 @@ class WebClientTest {
         Download all = chat.page.waitForDownload(() -> chat.button("Export my data").click());
         JsonPath export = JsonPath.from(Files.readString(all.path()));
         assertEquals(email, export.getString("user.email"));
+    }
+
+    @Test
+    void aModelIsPickedForANewConversationAndChangedLater() {
+        chat.signIn(email, "Ann");
+        chat.page.getByLabel("Chat model").selectOption(SecondModel.ID);
+        chat.send("Which model?");
+        chat.awaitReply("complete");
+        assertThat(chat.lastReply().locator(".author")).hasText(SecondModel.NAME);
+        String id = chat.page.evaluate("() => location.hash.slice(3)").toString();
+        Api.read(id, email).body("conversation.settings.model", equalTo(SecondModel.ID));
+        chat.page.getByLabel("Chat model").selectOption(FakeLlm.MODEL);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                Api.read(id, email).body("conversation.settings.model", equalTo(FakeLlm.MODEL)));
+        chat.send("And now?");
+        chat.awaitReplyText("Echo: And now?");
+        assertThat(chat.lastReply().locator(".author")).hasText(FakeLlm.MODEL);
     }
 
     @Test
