@@ -13,6 +13,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 
 /**
  * A real browser for the web client's tests: the system's Chromium (Debian's package, which {@code .ci/run}
@@ -50,6 +51,8 @@ public final class Browser {
             browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
                     .setExecutablePath(chromium()).setArgs(ARGS));
             Runtime.getRuntime().addShutdownHook(new Thread(playwright::close));
+            // a streamed reply of the tests takes a few seconds, more on a loaded CI machine
+            PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
         }
         return browser;
     }
