@@ -23,6 +23,7 @@ async function boot() {
 async function enter(email) {
   remember(email, identity.mode === 'jwt' ? identity.token : undefined);
   $('who').textContent = `Signed in as ${email}`;
+  $('account').hidden = false;
   $('sign-out').hidden = identity.mode === 'header';
   await refreshList();
   const open = location.hash.match(/^#c\/([0-9a-f]{24})$/);

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Keyboard;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Route;
@@ -356,6 +357,24 @@ class WebClientTest {
                     || control.textContent.trim()))
                   .map(control => control.outerHTML)""");
         assertEquals(List.of(), unnamed);
+    }
+
+    @Test
+    void theKeyboardAloneSignsInAndChats() {
+        Keyboard keys = chat.page.keyboard();
+        assertThat(chat.page.getByLabel("E-mail address")).isFocused(); // the dialog opens there
+        keys.type(email);
+        keys.press("Tab");
+        keys.type("Kay");
+        keys.press("Enter");
+        assertThat(chat.page.locator("#who")).hasText("Signed in as " + email);
+        assertThat(chat.page.getByLabel("Your message")).isFocused(); // where a new chat starts
+        keys.type("Typed only");
+        keys.press("Shift+Enter");
+        keys.type("on two lines");
+        keys.press("Enter");
+        chat.awaitReply("complete");
+        assertThat(chat.lastUserMessage().locator(".message-text")).hasText("Typed only\non two lines");
     }
 
     @Test
